@@ -1,0 +1,3 @@
+DROP TABLE intake_matches;
+DROP TABLE intake_tokens;
+DROP TABLE intakes;

@@ -1,0 +1,13 @@
+DROP TABLE complaint_actions;
+DROP TABLE complaints;
+DROP TABLE intake_resilience;
+DROP TABLE intake_feedback;
+DROP TABLE intake_link_tokens;
+DROP TABLE intake_steps;
+DROP TABLE help_requests;
+DROP INDEX outbox_by_intake;
+ALTER TABLE outbox DROP COLUMN intake_id;
+ALTER TABLE intakes DROP COLUMN resilience_invited_at;
+ALTER TABLE intakes DROP COLUMN feedback_invited_at;
+ALTER TABLE intakes DROP COLUMN connected_at;
+ALTER TABLE intakes DROP COLUMN connected_expert_id;

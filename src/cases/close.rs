@@ -1,0 +1,175 @@
+//! The victim's side of a running case: ticking first-aid steps, closing with an outcome, and
+//! erasure of its personal data (statistics stay).
+
+use serde_json::json;
+
+use super::{Ctx, audit, notify, offer, wrong_state};
+use crate::db::models::audit::Actor;
+use crate::db::models::intake::{self, IntakeRow};
+use crate::db::models::{case, expert, request};
+use crate::db::{DbConn, write_tx};
+use crate::error::AppError;
+use crate::geo::Geocoder;
+use crate::i18n::Lang;
+
+pub const OUTCOMES: [&str; 3] = ["resolved", "unresolved", "no_longer_needed"];
+
+pub fn outcome_label(outcome: &str, lang: Lang) -> &'static str {
+    match (outcome, lang) {
+        ("resolved", Lang::Nl) => "opgelost",
+        ("resolved", Lang::En) => "resolved",
+        ("unresolved", Lang::Nl) => "niet opgelost",
+        ("unresolved", Lang::En) => "not resolved",
+        (_, Lang::Nl) => "hulp niet meer nodig",
+        (_, Lang::En) => "help no longer needed",
+    }
+}
+
+/// Marks first-aid step `step` (from 1) done or not done; the connected expert sees it.
+pub fn set_step(
+    conn: &mut DbConn,
+    ctx: Ctx<'_>,
+    intake_id: &str,
+    step: i32,
+    done: bool,
+) -> Result<Vec<i32>, AppError> {
+    write_tx(conn, |conn| {
+        let row = intake::lock(conn, intake_id)?;
+        if row.status == "erased" {
+            return Err(wrong_state(&row.status));
+        }
+        let steps = crate::domain::IncidentType::parse(&row.incident_type)
+            .map(|t| {
+                ctx.catalogue
+                    .get(t)
+                    .text(crate::intakes::lang_of(&row))
+                    .steps
+                    .len()
+            })
+            .unwrap_or(0);
+        if step < 1 || usize::try_from(step).unwrap_or(usize::MAX) > steps {
+            return Err(AppError::NotFound);
+        }
+        case::set_step(conn, intake_id, step, done, ctx.now)?;
+        let details = json!({ "step": step, "done": done });
+        audit(
+            conn,
+            &ctx,
+            Actor::Victim(intake_id),
+            "intake.step_marked",
+            ("intake", intake_id),
+            None,
+            details,
+        )?;
+        case::steps_done(conn, intake_id)
+    })
+}
+
+/// Ends the connection part of a case: pending requests are withdrawn; a connected expert's
+/// request is closed (freeing one of its open cases) and the expert is told.
+fn end_requests(
+    conn: &mut DbConn,
+    ctx: &Ctx<'_>,
+    row: &IntakeRow,
+    outcome: Option<&str>,
+) -> Result<(), AppError> {
+    offer::withdraw_pending(conn, ctx, row, Actor::Victim(&row.id), false)?;
+    let Some(req) = request::connection_of(conn, &row.id)? else {
+        return Ok(());
+    };
+    if request::transition(conn, &req.id, request::ACCEPTED, request::CLOSED, ctx.now)? {
+        request::release_case(conn, &req.expert_id)?;
+        let details = json!({ "intake_id": row.id, "expert_id": req.expert_id });
+        audit(
+            conn,
+            ctx,
+            Actor::Victim(&row.id),
+            "request.closed",
+            ("request", &req.id),
+            None,
+            details,
+        )?;
+    }
+    if matches!(req.status.as_str(), request::ACCEPTED | request::COMPLETED) {
+        let found = expert::get(conn, &req.expert_id)?;
+        notify::case_ended(conn, ctx, row, &found, outcome)?;
+    }
+    Ok(())
+}
+
+/// The victim closes the case with an outcome; a second close is a 409.
+pub fn close(
+    conn: &mut DbConn,
+    ctx: Ctx<'_>,
+    intake_id: &str,
+    outcome: &str,
+) -> Result<(), AppError> {
+    if !OUTCOMES.contains(&outcome) {
+        return Err(AppError::field(
+            "outcome",
+            "must be resolved, unresolved or no_longer_needed",
+        ));
+    }
+    write_tx(conn, |conn| {
+        let row = intake::lock(conn, intake_id)?;
+        if !intake::close(conn, intake_id, outcome, ctx.now)? {
+            return Err(wrong_state(&row.status));
+        }
+        end_requests(conn, &ctx, &row, Some(outcome))?;
+        let details = json!({ "outcome": outcome, "from": row.status });
+        audit(
+            conn,
+            &ctx,
+            Actor::Victim(intake_id),
+            "intake.closed",
+            ("intake", intake_id),
+            None,
+            details,
+        )
+    })
+}
+
+/// Erases the victim's personal data: name, email, phone, company name and KvK number,
+/// description, free-text comments, the emails about the case not yet sent (sent ones lose their
+/// text), and the exact point (snapped to the place's coordinates). Type, urgency, region, week,
+/// company size and sector, outcome and scores stay for the statistics. Erasing twice is fine.
+pub fn erase(
+    conn: &mut DbConn,
+    ctx: Ctx<'_>,
+    geocoder: &dyn Geocoder,
+    intake_id: &str,
+) -> Result<(), AppError> {
+    write_tx(conn, |conn| {
+        let row = intake::lock(conn, intake_id)?;
+        if row.status == "erased" {
+            return Ok(());
+        }
+        let place = geocoder
+            .find(&row.place)
+            .map(|p| (p.lat, p.lon))
+            .or_else(|| geocoder.nearest(row.lat, row.lon).map(|p| (p.lat, p.lon)))
+            .unwrap_or((
+                (row.lat * 10.0).round() / 10.0,
+                (row.lon * 10.0).round() / 10.0,
+            ));
+        case::erase_emails(conn, intake_id, row.contact_email.as_deref())?;
+        case::erase(conn, intake_id, place, ctx.now)?;
+        let mut erased = row.clone();
+        erased.contact_name = None;
+        erased.contact_email = None;
+        erased.contact_phone = None;
+        erased.company_name = None;
+        erased.description = None;
+        end_requests(conn, &ctx, &erased, None)?;
+        let details = json!({ "from": row.status });
+        audit(
+            conn,
+            &ctx,
+            Actor::Victim(intake_id),
+            "intake.erased",
+            ("intake", intake_id),
+            None,
+            details,
+        )
+    })
+}

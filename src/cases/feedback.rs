@@ -1,0 +1,222 @@
+//! Finding out whether the victim was helped: the feedback invitation and the 90-day resilience
+//! check (each one email with a one-click link), the answers to them, and complaints about the
+//! connected expert.
+
+use serde::Deserialize;
+use serde_json::json;
+
+use super::{Ctx, audit, notify, optional_text_of as optional_text, wrong_state};
+use crate::db::models::audit::Actor;
+use crate::db::models::case::{self, FeedbackRow, ResilienceRow};
+use crate::db::models::complaint::{self, ComplaintRow};
+use crate::db::models::{expert, intake};
+use crate::db::{DbConn, write_tx};
+use crate::domain::token::NewToken;
+use crate::error::{AppError, FieldErrors};
+
+#[derive(Debug, Deserialize)]
+pub struct FeedbackInput {
+    pub helped: i64,
+    pub resolved: bool,
+    pub more_resilient: bool,
+    #[serde(default)]
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ResilienceInput {
+    pub mfa_enabled: bool,
+    pub offline_backups: bool,
+    pub reported_to_police: bool,
+    #[serde(default)]
+    pub comment: Option<String>,
+}
+
+/// Feedback is possible once an expert was connected or the case was closed; once only.
+fn feedback_open(status: &str) -> Result<(), AppError> {
+    match status {
+        "connected" | "closed" => Ok(()),
+        "open" | "requested" | "unmatched" => Err(AppError::Conflict(
+            "Feedback opens once an expert is connected or the case is closed.".into(),
+        )),
+        other => Err(wrong_state(other)),
+    }
+}
+
+pub fn give_feedback(
+    conn: &mut DbConn,
+    ctx: Ctx<'_>,
+    intake_id: &str,
+    input: FeedbackInput,
+) -> Result<FeedbackRow, AppError> {
+    let mut errors = FieldErrors::default();
+    if !(1..=5).contains(&input.helped) {
+        errors.add("helped", "must be a whole number from 1 to 5");
+    }
+    let comment = errors
+        .check(
+            "comment",
+            optional_text("comment", input.comment.as_deref(), 2000),
+        )
+        .flatten();
+    errors.finish()?;
+    write_tx(conn, |conn| {
+        let row = intake::lock(conn, intake_id)?;
+        feedback_open(&row.status)?;
+        if case::feedback_of(conn, intake_id)?.is_some() {
+            return Err(AppError::Conflict(
+                "Feedback was already given for this case.".into(),
+            ));
+        }
+        let feedback = FeedbackRow {
+            intake_id: intake_id.to_owned(),
+            helped: i32::try_from(input.helped).unwrap_or(1),
+            resolved: input.resolved,
+            more_resilient: input.more_resilient,
+            comment,
+            created_at: ctx.now,
+        };
+        case::insert_feedback(conn, &feedback)?;
+        let details = json!({ "helped": feedback.helped, "resolved": feedback.resolved, "more_resilient": feedback.more_resilient });
+        audit(
+            conn,
+            &ctx,
+            Actor::Victim(intake_id),
+            "intake.feedback",
+            ("intake", intake_id),
+            None,
+            details,
+        )?;
+        Ok(feedback)
+    })
+}
+
+pub fn answer_resilience(
+    conn: &mut DbConn,
+    ctx: Ctx<'_>,
+    intake_id: &str,
+    input: ResilienceInput,
+) -> Result<ResilienceRow, AppError> {
+    let comment = optional_text("comment", input.comment.as_deref(), 2000)?;
+    write_tx(conn, |conn| {
+        let row = intake::lock(conn, intake_id)?;
+        feedback_open(&row.status)?;
+        if case::resilience_of(conn, intake_id)?.is_some() {
+            return Err(AppError::Conflict(
+                "The resilience check was already answered.".into(),
+            ));
+        }
+        let answer = ResilienceRow {
+            intake_id: intake_id.to_owned(),
+            mfa_enabled: input.mfa_enabled,
+            offline_backups: input.offline_backups,
+            reported_to_police: input.reported_to_police,
+            comment,
+            created_at: ctx.now,
+        };
+        case::insert_resilience(conn, &answer)?;
+        let details = json!({ "mfa_enabled": answer.mfa_enabled, "offline_backups": answer.offline_backups, "reported_to_police": answer.reported_to_police });
+        audit(
+            conn,
+            &ctx,
+            Actor::Victim(intake_id),
+            "intake.resilience_answered",
+            ("intake", intake_id),
+            None,
+            details,
+        )?;
+        Ok(answer)
+    })
+}
+
+/// Sends one one-click invitation (`feedback` or `resilience`) if nobody sent it yet.
+pub fn invite(
+    conn: &mut DbConn,
+    ctx: Ctx<'_>,
+    intake_id: &str,
+    purpose: &str,
+) -> Result<bool, AppError> {
+    write_tx(conn, |conn| {
+        let row = intake::lock(conn, intake_id)?;
+        let (marked, template, path) = if purpose == case::FEEDBACK {
+            (
+                case::mark_feedback_invited(conn, intake_id, ctx.now)?,
+                "feedback_invitation",
+                "feedback",
+            )
+        } else {
+            (
+                case::mark_resilience_invited(conn, intake_id, ctx.now)?,
+                "resilience_check",
+                "resilience",
+            )
+        };
+        if !marked {
+            return Ok(false);
+        }
+        let token = NewToken::generate();
+        case::add_link_token(conn, intake_id, purpose, &token.hash, ctx.now)?;
+        let url = ctx.settings.link(&format!("{path}/{}", token.secret));
+        notify::victim_link(conn, &ctx, &row, template, &url)?;
+        let action = format!("intake.{purpose}_invited");
+        audit(
+            conn,
+            &ctx,
+            Actor::System,
+            &action,
+            ("intake", intake_id),
+            None,
+            json!({}),
+        )?;
+        Ok(true)
+    })
+}
+
+/// A complaint about the expert connected to this case; the moderators are alerted.
+pub fn complain(
+    conn: &mut DbConn,
+    ctx: Ctx<'_>,
+    intake_id: &str,
+    expert_id: &str,
+    reason: &str,
+) -> Result<ComplaintRow, AppError> {
+    let reason = reason.trim();
+    let length = reason.chars().count();
+    if !(10..=5000).contains(&length) {
+        return Err(AppError::field("reason", "must be 10 to 5000 characters"));
+    }
+    write_tx(conn, |conn| {
+        let row = intake::lock(conn, intake_id)?;
+        if row.status == "erased" {
+            return Err(wrong_state(&row.status));
+        }
+        if row.connected_expert_id.as_deref() != Some(expert_id) {
+            return Err(AppError::field(
+                "expert_id",
+                "is not the expert connected to this case",
+            ));
+        }
+        let found = expert::get(conn, expert_id)?;
+        let complaint = ComplaintRow {
+            id: crate::db::new_id(),
+            intake_id: intake_id.to_owned(),
+            expert_id: expert_id.to_owned(),
+            reason: reason.to_owned(),
+            status: complaint::OPEN.to_owned(),
+            created_at: ctx.now,
+        };
+        complaint::insert(conn, &complaint)?;
+        let details = json!({ "intake_id": intake_id, "expert_id": expert_id });
+        audit(
+            conn,
+            &ctx,
+            Actor::Victim(intake_id),
+            "complaint.filed",
+            ("complaint", &complaint.id),
+            None,
+            details,
+        )?;
+        notify::complaint_received(conn, &ctx, &complaint.id, intake_id, &found)?;
+        Ok(complaint)
+    })
+}

@@ -1,0 +1,170 @@
+//! The lifecycle job: a tokio task in every `serve` process that, every `LIFECYCLE_POLL_SECS`,
+//! expires help requests whose acceptance clock ran out (offering the victim the next matches, or
+//! marking the intake unmatched), and sends the feedback invitations (closed, or connected for
+//! [`FEEDBACK_AFTER_DAYS`]) and the resilience checks ([`RESILIENCE_AFTER_DAYS`] after the intake).
+//!
+//! Several instances may run it at once: every item is one transaction that locks its intake and
+//! changes state with a conditional update, so each item is handled exactly once. Tests call
+//! [`Job::run_once`] after moving the manual clock instead of waiting.
+
+use std::sync::Arc;
+
+use chrono::TimeDelta;
+use serde_json::json;
+use tokio::sync::watch;
+
+use super::{Ctx, audit, feedback, notify, offer};
+use crate::clock::Clock;
+use crate::config::Settings;
+use crate::db::models::audit::Actor;
+use crate::db::models::{case, expert, intake, request};
+use crate::db::{Database, DbConn, write_tx};
+use crate::error::AppError;
+use crate::incidents::Catalogue;
+use crate::mail::Mailer;
+
+pub const FEEDBACK_AFTER_DAYS: i64 = 14;
+pub const RESILIENCE_AFTER_DAYS: i64 = 90;
+const BATCH: i64 = 100;
+
+/// What one run did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Report {
+    pub expired: usize,
+    pub feedback_invitations: usize,
+    pub resilience_checks: usize,
+}
+
+#[derive(Clone)]
+pub struct Job {
+    db: Database,
+    clock: Clock,
+    mailer: Arc<Mailer>,
+    settings: Arc<Settings>,
+    catalogue: Arc<Catalogue>,
+}
+
+impl Job {
+    pub fn new(
+        db: Database,
+        clock: Clock,
+        mailer: Arc<Mailer>,
+        settings: Arc<Settings>,
+        catalogue: Arc<Catalogue>,
+    ) -> Self {
+        Self {
+            db,
+            clock,
+            mailer,
+            settings,
+            catalogue,
+        }
+    }
+
+    /// Runs until `stop` turns true (or its sender is dropped).
+    pub async fn run(self, mut stop: watch::Receiver<bool>) {
+        tracing::info!("lifecycle job started");
+        loop {
+            match self.run_once().await {
+                Ok(report) if report != Report::default() => {
+                    tracing::info!(?report, "lifecycle job pass");
+                }
+                Ok(_) => {}
+                Err(e) => tracing::error!(error = %e, "lifecycle job pass failed"),
+            }
+            tokio::select! {
+                changed = stop.changed() => if changed.is_err() || *stop.borrow() { break },
+                () = tokio::time::sleep(self.settings.lifecycle_poll) => {}
+            }
+        }
+        tracing::info!("lifecycle job stopped");
+    }
+
+    /// One pass over everything that is due now.
+    pub async fn run_once(&self) -> Result<Report, AppError> {
+        let job = self.clone();
+        let report = self.db.run(move |conn| job.pass(conn)).await?;
+        if report != Report::default() {
+            self.mailer.wake();
+        }
+        Ok(report)
+    }
+
+    fn pass(&self, conn: &mut DbConn) -> Result<Report, AppError> {
+        let now = self.clock.now();
+        let ctx = Ctx {
+            mailer: &self.mailer,
+            settings: &self.settings,
+            catalogue: &self.catalogue,
+            now,
+        };
+        let mut report = Report::default();
+        loop {
+            let due = request::due(conn, now, BATCH)?;
+            let mut expired = 0;
+            for req in &due {
+                match expire(conn, ctx, &req.id) {
+                    Ok(true) => expired += 1,
+                    Ok(false) => {}
+                    Err(e) => {
+                        tracing::error!(request_id = %req.id, error = %e, "could not expire request")
+                    }
+                }
+            }
+            report.expired += expired;
+            // A full batch that made progress: there may be more; else stop (no endless retry).
+            if due.len() < BATCH as usize || expired == 0 {
+                break;
+            }
+        }
+        let connected_before = now - TimeDelta::days(FEEDBACK_AFTER_DAYS);
+        for id in case::due_feedback_invitations(conn, connected_before, BATCH)? {
+            report.feedback_invitations += usize::from(invite(conn, ctx, &id, case::FEEDBACK));
+        }
+        let created_before = now - TimeDelta::days(RESILIENCE_AFTER_DAYS);
+        for id in case::due_resilience_checks(conn, created_before, BATCH)? {
+            report.resilience_checks += usize::from(invite(conn, ctx, &id, case::RESILIENCE));
+        }
+        Ok(report)
+    }
+}
+
+fn invite(conn: &mut DbConn, ctx: Ctx<'_>, intake_id: &str, purpose: &str) -> bool {
+    feedback::invite(conn, ctx, intake_id, purpose).unwrap_or_else(|e| {
+        tracing::error!(intake_id, purpose, error = %e, "could not send invitation");
+        false
+    })
+}
+
+/// Expires one request if it is still pending and due; then moves the intake on when nobody
+/// else is still asked.
+fn expire(conn: &mut DbConn, ctx: Ctx<'_>, request_id: &str) -> Result<bool, AppError> {
+    write_tx(conn, |conn| {
+        let Some(req) = request::find(conn, request_id)? else {
+            return Ok(false);
+        };
+        let row = intake::lock(conn, &req.intake_id)?;
+        let req = request::find(conn, request_id)?.ok_or(AppError::NotFound)?;
+        if req.status != request::PENDING || req.expires_at > ctx.now {
+            return Ok(false);
+        }
+        if !request::transition(conn, &req.id, request::PENDING, request::EXPIRED, ctx.now)? {
+            return Ok(false);
+        }
+        let details =
+            json!({ "intake_id": row.id, "expert_id": req.expert_id, "urgency": row.urgency });
+        audit(
+            conn,
+            &ctx,
+            Actor::System,
+            "request.expired",
+            ("request", &req.id),
+            None,
+            details,
+        )?;
+        let found = expert::get(conn, &req.expert_id)?;
+        notify::request_expired(conn, &ctx, &row, &found, &req)?;
+        offer::move_on_if_unanswered(conn, &ctx, &row)?;
+        Ok(true)
+    })
+}

@@ -1,0 +1,110 @@
+//! Moving on: withdrawing pending requests, and offering the victim the next matches when every
+//! expert asked declined or let the request expire (matching again without them). When nobody
+//! is left the intake becomes `unmatched` and the moderators are alerted.
+
+use serde_json::json;
+
+use super::{Ctx, audit, notify};
+use crate::db::DbConn;
+use crate::db::models::audit::Actor;
+use crate::db::models::intake::{self, IntakeRow};
+use crate::db::models::{expert, request};
+use crate::domain::token::NewToken;
+use crate::error::AppError;
+use crate::matching::Match;
+
+/// Withdraws the intake's pending requests and tells each expert (`other_expert`: because
+/// another expert accepted; else because the victim closed or erased the case).
+pub fn withdraw_pending(
+    conn: &mut DbConn,
+    ctx: &Ctx<'_>,
+    row: &IntakeRow,
+    actor: Actor<'_>,
+    other_expert: bool,
+) -> Result<(), AppError> {
+    for req in request::pending_of_intake(conn, &row.id)? {
+        if !request::transition(conn, &req.id, request::PENDING, request::WITHDRAWN, ctx.now)? {
+            continue;
+        }
+        let why = if other_expert {
+            "other_expert"
+        } else {
+            "case_ended"
+        };
+        let details = json!({ "intake_id": row.id, "expert_id": req.expert_id, "why": why });
+        audit(
+            conn,
+            ctx,
+            actor,
+            "request.withdrawn",
+            ("request", &req.id),
+            None,
+            details,
+        )?;
+        let found = expert::get(conn, &req.expert_id)?;
+        notify::request_withdrawn(conn, ctx, row, &found, other_expert)?;
+    }
+    Ok(())
+}
+
+/// When a `requested` intake has no pending request left, offers the next matches.
+pub fn move_on_if_unanswered(
+    conn: &mut DbConn,
+    ctx: &Ctx<'_>,
+    row: &IntakeRow,
+) -> Result<(), AppError> {
+    if row.status != "requested" || !request::pending_of_intake(conn, &row.id)?.is_empty() {
+        return Ok(());
+    }
+    let matches = rematch(conn, ctx, row)?;
+    let rows = crate::intakes::match_rows(&row.id, &matches, ctx.now);
+    intake::replace_matches(conn, &row.id, &rows)?;
+    let actor = Actor::System;
+    for (i, m) in matches.iter().enumerate() {
+        let details = json!({
+            "expert_id": m.expert_id, "rank": i + 1, "mode": m.mode,
+            "distance_km": m.distance_km, "reasons": m.reasons, "round": "renewed",
+        });
+        audit(
+            conn,
+            ctx,
+            actor,
+            "referral.offered",
+            ("intake", &row.id),
+            None,
+            details,
+        )?;
+    }
+    let next = if matches.is_empty() {
+        "unmatched"
+    } else {
+        "open"
+    };
+    intake::set_status(conn, &row.id, &["requested"], next, ctx.now)?;
+    if let Some(top) = matches.first() {
+        intake::mark_referred(conn, &top.expert_id, ctx.now)?;
+    }
+    let token = NewToken::generate();
+    intake::add_token(conn, &row.id, &token.hash, ctx.now)?;
+    notify::matches_renewed(conn, ctx, row, &token.secret, matches.len())?;
+    if matches.is_empty() {
+        let details = json!({ "reason": "nobody accepted in time" });
+        audit(
+            conn,
+            ctx,
+            actor,
+            "intake.unmatched",
+            ("intake", &row.id),
+            None,
+            details,
+        )?;
+        crate::intakes::notify::unmatched(conn, ctx.base(), ctx.catalogue, row)?;
+    }
+    Ok(())
+}
+
+/// Matching again for a stored intake, without the experts who declined or let it expire.
+fn rematch(conn: &mut DbConn, ctx: &Ctx<'_>, row: &IntakeRow) -> Result<Vec<Match>, AppError> {
+    let exclude = request::turned_down(conn, &row.id)?;
+    crate::intakes::matches_for(conn, ctx.catalogue, row, exclude)
+}

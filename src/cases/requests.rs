@@ -1,0 +1,265 @@
+//! Help requests: the victim asks matched experts; an expert accepts (the first one connects the
+//! case and the other pending requests are withdrawn), declines, or completes a connected case.
+
+use serde_json::json;
+
+use super::{Ctx, audit, notify, offer, wrong_state};
+use crate::db::models::audit::Actor;
+use crate::db::models::expert::ExpertRow;
+use crate::db::models::request::{self, RequestRow};
+use crate::db::models::{code_of_conduct, expert, intake};
+use crate::db::{DbConn, write_tx};
+use crate::domain::{ExpertStatus, Urgency};
+use crate::error::{AppError, FieldError};
+use crate::matching::MAX_MATCHES;
+
+/// Asks each of `expert_ids` (from this intake's current matches) for help.
+pub fn ask(
+    conn: &mut DbConn,
+    ctx: Ctx<'_>,
+    intake_id: &str,
+    expert_ids: &[String],
+) -> Result<Vec<RequestRow>, AppError> {
+    if expert_ids.is_empty() || expert_ids.len() > MAX_MATCHES {
+        return Err(AppError::field(
+            "expert_ids",
+            format!("must name 1 to {MAX_MATCHES} of this case's matches"),
+        ));
+    }
+    write_tx(conn, |conn| {
+        let row = intake::lock(conn, intake_id)?;
+        if !matches!(row.status.as_str(), "open" | "requested") {
+            return Err(wrong_state(&row.status));
+        }
+        let experts = chosen(conn, intake_id, expert_ids)?;
+        let urgency = Urgency::parse(&row.urgency).unwrap_or(Urgency::Acute);
+        let expires_at = ctx.now + ctx.settings.request_ttl(urgency);
+        intake::set_status(conn, intake_id, &["open"], "requested", ctx.now)?;
+        let mut created = Vec::new();
+        for found in &experts {
+            let req = RequestRow {
+                id: crate::db::new_id(),
+                intake_id: intake_id.to_owned(),
+                expert_id: found.id.clone(),
+                status: request::PENDING.to_owned(),
+                created_at: ctx.now,
+                expires_at,
+                responded_at: None,
+                decline_reason: None,
+                completed_at: None,
+                summary: None,
+            };
+            request::insert(conn, &req)?;
+            let details =
+                json!({ "expert_id": found.id, "intake_id": intake_id, "expires_at": expires_at });
+            audit(
+                conn,
+                &ctx,
+                Actor::Victim(intake_id),
+                "request.sent",
+                ("request", &req.id),
+                None,
+                details,
+            )?;
+            notify::help_request(conn, &ctx, &row, found, &req)?;
+            created.push(req);
+        }
+        Ok(created)
+    })
+}
+
+/// The experts named in an ask: each one of the intake's current matches, named once, not asked
+/// before and still available. Every problem is reported under its `expert_ids[i]`.
+fn chosen(
+    conn: &mut DbConn,
+    intake_id: &str,
+    expert_ids: &[String],
+) -> Result<Vec<ExpertRow>, AppError> {
+    let matched: Vec<String> = intake::matches_of(conn, intake_id)?
+        .into_iter()
+        .map(|(m, _)| m.expert_id)
+        .collect();
+    let asked = request::asked_experts(conn, intake_id)?;
+    let current_coc = code_of_conduct::current_version(conn)?;
+    let mut errors = Vec::new();
+    let mut experts = Vec::new();
+    for (i, id) in expert_ids.iter().enumerate() {
+        let field = format!("expert_ids[{i}]");
+        if expert_ids[..i].contains(id) {
+            errors.push(FieldError::new(field, "is named twice"));
+        } else if !matched.contains(id) {
+            errors.push(FieldError::new(field, "is not one of this case's matches"));
+        } else if asked.contains(id) {
+            errors.push(FieldError::new(field, "was already asked for this case"));
+        } else {
+            let found = expert::get(conn, id)?;
+            let available = found.status()? == ExpertStatus::Approved
+                && !found.paused
+                && found.open_cases < found.capacity
+                && found.code_of_conduct_version == current_coc;
+            if available {
+                experts.push(found);
+            } else {
+                errors.push(FieldError::new(
+                    field,
+                    "is no longer available; please choose another expert",
+                ));
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    Ok(experts)
+}
+
+/// The request, sent to this expert, and its intake locked; 404 when it is someone else's.
+fn load(
+    conn: &mut DbConn,
+    request_id: &str,
+    expert_id: &str,
+) -> Result<(RequestRow, intake::IntakeRow), AppError> {
+    let req = request::get_for_expert(conn, request_id, expert_id)?;
+    let row = intake::lock(conn, &req.intake_id)?;
+    // Read again under the lock: the first read may predate a concurrent change.
+    let req = request::get_for_expert(conn, request_id, expert_id)?;
+    Ok((req, row))
+}
+
+fn not_pending(req: &RequestRow, now: chrono::NaiveDateTime) -> AppError {
+    AppError::Conflict(match req.status.as_str() {
+        request::PENDING if req.expires_at <= now => "This request has expired.".into(),
+        request::EXPIRED => "This request has expired.".into(),
+        request::WITHDRAWN => {
+            "This request was withdrawn: another expert accepted or the case was closed.".into()
+        }
+        request::DECLINED => "You declined this request.".into(),
+        _ => "You already accepted this request.".into(),
+    })
+}
+
+/// The first acceptance connects the case. Losing a race, accepting an expired or withdrawn
+/// request, or being at capacity is a 409, and nothing changes.
+pub fn accept(
+    conn: &mut DbConn,
+    ctx: Ctx<'_>,
+    request_id: &str,
+    expert_id: &str,
+) -> Result<RequestRow, AppError> {
+    write_tx(conn, |conn| {
+        let (mut req, mut row) = load(conn, request_id, expert_id)?;
+        if !request::accept(conn, &req.id, ctx.now)? {
+            return Err(not_pending(&req, ctx.now));
+        }
+        if !intake::connect(conn, &row.id, expert_id, ctx.now)? {
+            return Err(AppError::Conflict(
+                "Another expert already accepted this case.".into(),
+            ));
+        }
+        if !request::take_case(conn, expert_id)? {
+            return Err(AppError::Conflict(
+                "You have reached your capacity of open cases; complete a case or raise your capacity first."
+                    .into(),
+            ));
+        }
+        let found = expert::get(conn, expert_id)?;
+        let minutes = (ctx.now - req.created_at).num_minutes();
+        audit(
+            conn,
+            &ctx,
+            Actor::Expert(expert_id),
+            "request.accepted",
+            ("request", &req.id),
+            None,
+            json!({ "intake_id": row.id, "minutes_to_accept": minutes }),
+        )?;
+        audit(
+            conn,
+            &ctx,
+            Actor::Expert(expert_id),
+            "intake.connected",
+            ("intake", &row.id),
+            None,
+            json!({ "expert_id": expert_id, "request_id": req.id }),
+        )?;
+        offer::withdraw_pending(conn, &ctx, &row, Actor::System, true)?;
+        notify::connected(conn, &ctx, &row, &found, &req)?;
+        req.status = request::ACCEPTED.to_owned();
+        req.responded_at = Some(ctx.now);
+        row.status = "connected".to_owned();
+        Ok(req)
+    })
+}
+
+/// The expert says no (optionally why). When nobody else is still asked, the victim is offered
+/// the next matches at once.
+pub fn decline(
+    conn: &mut DbConn,
+    ctx: Ctx<'_>,
+    request_id: &str,
+    expert_id: &str,
+    reason: Option<&str>,
+) -> Result<RequestRow, AppError> {
+    write_tx(conn, |conn| {
+        let (mut req, row) = load(conn, request_id, expert_id)?;
+        if req.expires_at <= ctx.now
+            || !request::transition(conn, &req.id, request::PENDING, request::DECLINED, ctx.now)?
+        {
+            return Err(not_pending(&req, ctx.now));
+        }
+        if let Some(reason) = reason {
+            request::set_decline_reason(conn, &req.id, reason)?;
+        }
+        audit(
+            conn,
+            &ctx,
+            Actor::Expert(expert_id),
+            "request.declined",
+            ("request", &req.id),
+            reason,
+            json!({ "intake_id": row.id }),
+        )?;
+        offer::move_on_if_unanswered(conn, &ctx, &row)?;
+        req.status = request::DECLINED.to_owned();
+        req.decline_reason = reason.map(str::to_owned);
+        Ok(req)
+    })
+}
+
+/// The connected expert marks the work done. Frees one of its open cases (unless the victim's
+/// closing already did).
+pub fn complete(
+    conn: &mut DbConn,
+    ctx: Ctx<'_>,
+    request_id: &str,
+    expert_id: &str,
+    summary: Option<&str>,
+) -> Result<RequestRow, AppError> {
+    write_tx(conn, |conn| {
+        let (mut req, row) = load(conn, request_id, expert_id)?;
+        let from = req.status.clone();
+        let allowed = matches!(from.as_str(), request::ACCEPTED | request::CLOSED);
+        if !allowed || !request::complete(conn, &req.id, &from, summary, ctx.now)? {
+            return Err(AppError::Conflict(match from.as_str() {
+                request::COMPLETED => "You already marked this case complete.".into(),
+                _ => "Only a case you accepted can be completed.".into(),
+            }));
+        }
+        if from == request::ACCEPTED {
+            request::release_case(conn, expert_id)?;
+        }
+        audit(
+            conn,
+            &ctx,
+            Actor::Expert(expert_id),
+            "request.completed",
+            ("request", &req.id),
+            None,
+            json!({ "intake_id": row.id, "summary_given": summary.is_some() }),
+        )?;
+        req.status = request::COMPLETED.to_owned();
+        req.completed_at = Some(ctx.now);
+        req.summary = summary.map(str::to_owned);
+        Ok(req)
+    })
+}

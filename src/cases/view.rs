@@ -1,0 +1,204 @@
+//! How a case looks after matching: to the victim (its requests, the connected expert's contact,
+//! step progress) and to an expert (the anonymised summary; the victim's identity only on the
+//! request whose acceptance connected them).
+
+use chrono::NaiveDateTime;
+use serde::Serialize;
+
+use crate::db::DbConn;
+use crate::db::models::expert::ExpertRow;
+use crate::db::models::intake::{IntakeRow, MatchRow};
+use crate::db::models::request::{self, RequestRow};
+use crate::db::models::{case, expert, intake};
+use crate::domain::IncidentType;
+use crate::error::AppError;
+use crate::incidents::Catalogue;
+use crate::intakes::view::CaseView;
+
+#[derive(Serialize)]
+pub struct RequestState {
+    pub id: String,
+    pub expert_id: String,
+    pub company_name: String,
+    pub status: String,
+    pub created_at: NaiveDateTime,
+    pub expires_at: NaiveDateTime,
+    pub responded_at: Option<NaiveDateTime>,
+}
+
+#[derive(Serialize)]
+pub struct ExpertContact {
+    pub id: String,
+    pub company_name: String,
+    pub contact_name: String,
+    pub email: String,
+    pub phone: String,
+    pub website: Option<String>,
+}
+
+/// `GET /api/v1/intakes/{id}`: the intake plus what happened after matching.
+#[derive(Serialize)]
+pub struct FullCase<'a> {
+    #[serde(flatten)]
+    pub case: CaseView<'a>,
+    pub requests: Vec<RequestState>,
+    /// The connected expert's contact details, once an expert accepted.
+    pub expert: Option<ExpertContact>,
+    pub connected_at: Option<NaiveDateTime>,
+    /// The first-aid steps ticked done (numbers from 1).
+    pub steps_done: Vec<i32>,
+    pub feedback_given: bool,
+    pub resilience_answered: bool,
+}
+
+/// Everything the victim's case needs from the database.
+pub struct CaseData {
+    pub row: IntakeRow,
+    pub matches: Vec<(MatchRow, String)>,
+    pub requests: Vec<(RequestRow, String)>,
+    pub expert: Option<ExpertRow>,
+    pub steps_done: Vec<i32>,
+    pub feedback_given: bool,
+    pub resilience_answered: bool,
+}
+
+impl CaseData {
+    pub fn load(conn: &mut DbConn, intake_id: &str) -> Result<Self, AppError> {
+        let row = intake::find(conn, intake_id)?.ok_or(AppError::NotFound)?;
+        let expert = match &row.connected_expert_id {
+            Some(id) => expert::find(conn, id)?,
+            None => None,
+        };
+        Ok(Self {
+            matches: intake::matches_of(conn, intake_id)?,
+            requests: request::of_intake(conn, intake_id)?,
+            expert,
+            steps_done: case::steps_done(conn, intake_id)?,
+            feedback_given: case::feedback_of(conn, intake_id)?.is_some(),
+            resilience_answered: case::resilience_of(conn, intake_id)?.is_some(),
+            row,
+        })
+    }
+
+    pub fn view<'a>(&'a self, catalogue: &'a Catalogue) -> FullCase<'a> {
+        FullCase {
+            case: crate::intakes::view::case(&self.row, catalogue, &self.matches),
+            requests: self
+                .requests
+                .iter()
+                .map(|(r, company_name)| RequestState {
+                    id: r.id.clone(),
+                    expert_id: r.expert_id.clone(),
+                    company_name: company_name.clone(),
+                    status: r.status.clone(),
+                    created_at: r.created_at,
+                    expires_at: r.expires_at,
+                    responded_at: r.responded_at,
+                })
+                .collect(),
+            expert: self.expert.as_ref().map(|e| ExpertContact {
+                id: e.id.clone(),
+                company_name: e.company_name.clone(),
+                contact_name: e.contact_name.clone(),
+                email: e.email.clone(),
+                phone: e.phone.clone(),
+                website: e.website.clone(),
+            }),
+            connected_at: self.row.connected_at,
+            steps_done: self.steps_done.clone(),
+            feedback_given: self.feedback_given,
+            resilience_answered: self.resilience_answered,
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct CompanySummary {
+    pub employees: Option<i32>,
+    pub sector: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct VictimContact {
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub company_name: Option<String>,
+}
+
+/// A request as the expert it was sent to sees it.
+#[derive(Serialize)]
+pub struct ExpertRequestView {
+    pub id: String,
+    pub intake_id: String,
+    pub status: String,
+    pub created_at: NaiveDateTime,
+    pub expires_at: NaiveDateTime,
+    pub responded_at: Option<NaiveDateTime>,
+    pub decline_reason: Option<String>,
+    pub completed_at: Option<NaiveDateTime>,
+    pub summary: Option<String>,
+    pub incident_type: String,
+    pub incident_name: String,
+    pub urgency: String,
+    pub municipality: String,
+    pub province: String,
+    pub company: CompanySummary,
+    pub description: Option<String>,
+    pub language: String,
+    pub needs_on_site: bool,
+    pub intake_status: String,
+    /// Only once this expert's acceptance connected the case.
+    pub victim: Option<VictimContact>,
+    /// The first-aid steps the victim ticked done; only for the connected expert.
+    pub steps_done: Option<Vec<i32>>,
+}
+
+pub fn for_expert(
+    conn: &mut DbConn,
+    catalogue: &Catalogue,
+    lang: crate::i18n::Lang,
+    req: RequestRow,
+    row: IntakeRow,
+) -> Result<ExpertRequestView, AppError> {
+    let connected = req.connected();
+    let steps_done = if connected {
+        Some(case::steps_done(conn, &row.id)?)
+    } else {
+        None
+    };
+    let incident_name = IncidentType::parse(&row.incident_type)
+        .map(|t| catalogue.get(t).text(lang).name.clone())
+        .unwrap_or_else(|| row.incident_type.clone());
+    Ok(ExpertRequestView {
+        victim: connected.then(|| VictimContact {
+            name: row.contact_name.clone(),
+            email: row.contact_email.clone(),
+            phone: row.contact_phone.clone(),
+            company_name: row.company_name.clone(),
+        }),
+        steps_done,
+        incident_name,
+        id: req.id,
+        intake_id: row.id,
+        status: req.status,
+        created_at: req.created_at,
+        expires_at: req.expires_at,
+        responded_at: req.responded_at,
+        decline_reason: req.decline_reason,
+        completed_at: req.completed_at,
+        summary: req.summary,
+        incident_type: row.incident_type,
+        urgency: row.urgency,
+        municipality: row.municipality,
+        province: row.province,
+        company: CompanySummary {
+            employees: row.company_employees,
+            sector: row.company_sector,
+        },
+        description: row.description,
+        language: row.language,
+        needs_on_site: row.needs_on_site,
+        intake_status: row.status,
+    })
+}

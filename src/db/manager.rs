@@ -1,0 +1,105 @@
+//! The r2d2 connection manager: picks the backend from the URL (never by trial), and gives every
+//! SQLite connection its pragmas.
+
+use diesel::connection::SimpleConnection;
+use diesel::r2d2::{Error, ManageConnection, R2D2Connection};
+use diesel::{Connection, PgConnection, SqliteConnection};
+
+use super::{DbConn, SQLITE_BUSY_TIMEOUT};
+use crate::config::DatabaseUrl;
+
+pub struct ConnectionManager {
+    url: DatabaseUrl,
+}
+
+impl ConnectionManager {
+    pub fn new(url: DatabaseUrl) -> Self {
+        Self { url }
+    }
+
+    /// One-time preparation before the pool exists: SQLite's journal mode is a property of the
+    /// file, so it is switched to WAL once here rather than racing on every connection.
+    /// PostgreSQL: a database that does not exist yet is created (as SQLite creates its file),
+    /// so a new operator's first start just works; it needs the CREATEDB right.
+    pub fn prepare(&self) -> anyhow::Result<()> {
+        match &self.url {
+            DatabaseUrl::Sqlite(path) => {
+                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(dir)?;
+                }
+                let mut conn = self.open_sqlite()?;
+                conn.batch_execute("PRAGMA journal_mode = WAL;")?;
+            }
+            DatabaseUrl::Postgres(url) => create_missing_pg_database(url)?,
+        }
+        Ok(())
+    }
+
+    fn open_sqlite(&self) -> Result<SqliteConnection, Error> {
+        let DatabaseUrl::Sqlite(path) = &self.url else {
+            unreachable!("only called for SQLite")
+        };
+        let mut conn =
+            SqliteConnection::establish(&path.to_string_lossy()).map_err(Error::ConnectionError)?;
+        conn.batch_execute(&format!(
+            "PRAGMA busy_timeout = {}; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
+            SQLITE_BUSY_TIMEOUT.as_millis()
+        ))
+        .map_err(Error::QueryError)?;
+        Ok(conn)
+    }
+}
+
+impl ManageConnection for ConnectionManager {
+    type Connection = DbConn;
+    type Error = Error;
+
+    fn connect(&self) -> Result<DbConn, Error> {
+        match &self.url {
+            DatabaseUrl::Sqlite(_) => self.open_sqlite().map(DbConn::Sqlite),
+            DatabaseUrl::Postgres(url) => PgConnection::establish(url)
+                .map(DbConn::Pg)
+                .map_err(Error::ConnectionError),
+        }
+    }
+
+    fn is_valid(&self, conn: &mut DbConn) -> Result<(), Error> {
+        conn.ping().map_err(Error::QueryError)
+    }
+
+    fn has_broken(&self, conn: &mut DbConn) -> bool {
+        conn.is_broken()
+    }
+}
+
+/// Creates the database named in `url` when the server says it does not exist.
+fn create_missing_pg_database(url: &str) -> anyhow::Result<()> {
+    if let Err(e) = PgConnection::establish(url) {
+        let text = e.to_string();
+        if !text.contains("does not exist") {
+            return Err(anyhow::anyhow!(text.trim().to_owned()));
+        }
+    } else {
+        return Ok(());
+    }
+    let mut parsed = url::Url::parse(url)?;
+    let name = parsed.path().trim_start_matches('/').to_owned();
+    let valid = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if !valid {
+        anyhow::bail!("database '{name}' does not exist; create it first");
+    }
+    parsed.set_path("/postgres");
+    let mut admin = PgConnection::establish(parsed.as_str()).map_err(|e| {
+        anyhow::anyhow!("database '{name}' does not exist and cannot be created: {e}")
+    })?;
+    admin
+        .batch_execute(&format!("CREATE DATABASE \"{name}\""))
+        .map_err(|e| {
+            anyhow::anyhow!("database '{name}' does not exist and cannot be created: {e}")
+        })?;
+    tracing::info!(database = %name, "created the PostgreSQL database");
+    Ok(())
+}

@@ -1,0 +1,165 @@
+//! The database: one diesel `MultiConnection` over SQLite and PostgreSQL, an r2d2 pool, embedded
+//! migrations per backend, and the two ways the rest of the code touches it:
+//! [`Database::run`] (any blocking diesel work, off the async executor, inside the caller's
+//! tracing span) and [`write_tx`] (a write transaction that takes SQLite's write lock up front).
+//!
+//! Backend-specific SQL lives only in this module tree, behind a `match` on [`DbConn`].
+
+mod manager;
+pub mod migrations;
+pub mod models;
+pub mod schema;
+
+use std::time::Duration;
+
+use chrono::NaiveDateTime;
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
+use diesel::r2d2::Pool;
+use diesel::{Connection, PgConnection, SqliteConnection};
+
+use crate::config::DatabaseUrl;
+use crate::error::AppError;
+pub use manager::ConnectionManager;
+
+/// One connection to whichever backend `DATABASE_URL` names.
+#[derive(diesel::MultiConnection)]
+pub enum DbConn {
+    Sqlite(SqliteConnection),
+    Pg(PgConnection),
+}
+
+impl DbConn {
+    pub fn is_sqlite(&self) -> bool {
+        matches!(self, Self::Sqlite(_))
+    }
+}
+
+/// Runs the same diesel expression on the concrete connection of either backend, for the
+/// statements `MultiConnection` cannot express itself (multi-row `INSERT … VALUES (…), (…)`).
+/// Use it only inside `src/db/`.
+macro_rules! on_each_backend {
+    ($conn:expr, |$c:ident| $body:expr) => {
+        match $conn {
+            $crate::db::DbConn::Sqlite($c) => $body,
+            $crate::db::DbConn::Pg($c) => $body,
+        }
+    };
+}
+pub(crate) use on_each_backend;
+
+/// How long SQLite waits for another writer before giving up; the pool waits longer.
+pub const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// A cheap-to-clone handle to the pool.
+#[derive(Clone)]
+pub struct Database {
+    pool: Pool<ConnectionManager>,
+    url: DatabaseUrl,
+}
+
+impl Database {
+    /// Builds the pool (SQLite: creates the file and switches it to WAL first). Blocking; call it
+    /// at start-up, not from a request.
+    pub fn connect(url: &DatabaseUrl, pool_size: u32) -> anyhow::Result<Self> {
+        let manager = ConnectionManager::new(url.clone());
+        manager.prepare()?;
+        let pool = Pool::builder()
+            .max_size(pool_size)
+            .min_idle(Some(1))
+            .connection_timeout(SQLITE_BUSY_TIMEOUT * 2)
+            .test_on_check_out(false)
+            .build(manager)
+            .map_err(|e| anyhow::anyhow!("cannot connect to {url}: {e}"))?;
+        Ok(Self {
+            pool,
+            url: url.clone(),
+        })
+    }
+
+    pub fn url(&self) -> &DatabaseUrl {
+        &self.url
+    }
+
+    /// Applies pending migrations; returns the versions applied.
+    pub fn migrate(&self) -> anyhow::Result<Vec<String>> {
+        let mut conn = self.pool.get()?;
+        migrations::run_pending(&mut conn)
+    }
+
+    /// Runs blocking database work on the blocking thread pool, inside the current span.
+    pub async fn run<T, F>(&self, work: F) -> Result<T, AppError>
+    where
+        F: FnOnce(&mut DbConn) -> Result<T, AppError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let pool = self.pool.clone();
+        let span = tracing::Span::current();
+        tokio::task::spawn_blocking(move || {
+            let _entered = span.enter();
+            let mut conn = pool.get()?;
+            work(&mut conn)
+        })
+        .await?
+    }
+
+    /// The same as [`Database::run`] for code that is already on a blocking thread (CLI, workers).
+    pub fn run_blocking<T>(
+        &self,
+        work: impl FnOnce(&mut DbConn) -> Result<T, AppError>,
+    ) -> Result<T, AppError> {
+        let mut conn = self.pool.get()?;
+        work(&mut conn)
+    }
+
+    /// Whether the database answers a trivial query.
+    pub async fn ping(&self) -> Result<(), AppError> {
+        self.run(|conn| Ok(conn.batch_execute("SELECT 1")?)).await
+    }
+}
+
+/// Runs `work` in one write transaction: all or nothing. On SQLite the transaction starts with
+/// `BEGIN IMMEDIATE`, so a read-then-write never fails with SQLITE_BUSY halfway; on PostgreSQL it
+/// is a plain transaction. Nested calls become savepoints.
+pub fn write_tx<T, E, F>(conn: &mut DbConn, work: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConn) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    let sqlite_top_level = match conn {
+        DbConn::Sqlite(inner) => AnsiTransactionManager::transaction_manager_status_mut(inner)
+            .transaction_depth()?
+            .is_none(),
+        DbConn::Pg(_) => false,
+    };
+    if !sqlite_top_level {
+        return conn.transaction(work);
+    }
+    if let DbConn::Sqlite(inner) = conn {
+        AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?;
+    }
+    let result = work(conn);
+    let DbConn::Sqlite(inner) = conn else {
+        unreachable!("checked above")
+    };
+    match result {
+        Ok(value) => {
+            AnsiTransactionManager::commit_transaction(inner)?;
+            Ok(value)
+        }
+        Err(user_error) => match AnsiTransactionManager::rollback_transaction(inner) {
+            Ok(()) | Err(diesel::result::Error::BrokenTransactionManager) => Err(user_error),
+            Err(rollback_error) => Err(rollback_error.into()),
+        },
+    }
+}
+
+/// The current time as stored: UTC, truncated to microseconds (PostgreSQL's precision), so a
+/// value read back equals the value written on both backends.
+pub fn now() -> NaiveDateTime {
+    crate::clock::Clock::system().now()
+}
+
+/// A new time-ordered id (UUID v7) as stored: lowercase hyphenated text.
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}

@@ -1,0 +1,54 @@
+//! The code of conduct, one row per published version; the current one is the highest.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Serialize;
+
+use crate::db::DbConn;
+use crate::db::schema::code_of_conduct_versions as versions;
+use crate::error::AppError;
+
+#[derive(Debug, Clone, Serialize, Queryable, Selectable, Insertable)]
+#[diesel(table_name = versions)]
+pub struct CodeOfConduct {
+    pub version: i32,
+    pub text_nl: String,
+    pub text_en: String,
+    pub published_at: NaiveDateTime,
+    pub published_by: Option<String>,
+}
+
+/// The current version (the migration seeds version 1, so there always is one).
+pub fn current(conn: &mut DbConn) -> Result<CodeOfConduct, AppError> {
+    versions::table
+        .order(versions::version.desc())
+        .select(CodeOfConduct::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| AppError::internal("no code of conduct has been published"))
+}
+
+pub fn current_version(conn: &mut DbConn) -> Result<i32, AppError> {
+    Ok(current(conn)?.version)
+}
+
+/// Publishes the next version (call inside a write transaction) and returns it.
+pub fn publish(
+    conn: &mut DbConn,
+    text_nl: &str,
+    text_en: &str,
+    moderator_id: &str,
+    now: NaiveDateTime,
+) -> Result<CodeOfConduct, AppError> {
+    let row = CodeOfConduct {
+        version: current_version(conn)? + 1,
+        text_nl: text_nl.to_owned(),
+        text_en: text_en.to_owned(),
+        published_at: now,
+        published_by: Some(moderator_id.to_owned()),
+    };
+    diesel::insert_into(versions::table)
+        .values(&row)
+        .execute(conn)?;
+    Ok(row)
+}

@@ -1,0 +1,15 @@
+//! Rows and the queries on them, one module per table group. Queries are written once against
+//! [`super::DbConn`] and serve both backends.
+
+pub mod audit;
+pub mod case;
+pub mod code_of_conduct;
+pub mod complaint;
+pub mod expert;
+pub mod intake;
+pub mod login_throttle;
+pub mod moderator;
+pub mod outbox;
+pub mod request;
+pub mod session;
+pub mod verification;

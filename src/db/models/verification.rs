@@ -1,0 +1,61 @@
+//! Email verification tokens of experts: single use, with an expiry; only the hash is stored.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::DbConn;
+use crate::db::schema::expert_verification_tokens as tokens;
+use crate::error::AppError;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = tokens)]
+pub struct VerificationToken {
+    pub token_hash: String,
+    pub expert_id: String,
+    pub created_at: NaiveDateTime,
+    pub expires_at: NaiveDateTime,
+    pub used_at: Option<NaiveDateTime>,
+}
+
+pub fn insert(conn: &mut DbConn, token: &VerificationToken) -> Result<(), AppError> {
+    diesel::insert_into(tokens::table)
+        .values(token)
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn find(conn: &mut DbConn, token_hash: &str) -> Result<Option<VerificationToken>, AppError> {
+    Ok(tokens::table
+        .find(token_hash)
+        .select(VerificationToken::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Marks the token used; false when it was already used (a concurrent confirmation won).
+pub fn mark_used(
+    conn: &mut DbConn,
+    token_hash: &str,
+    now: NaiveDateTime,
+) -> Result<bool, AppError> {
+    let changed = diesel::update(
+        tokens::table
+            .find(token_hash)
+            .filter(tokens::used_at.is_null()),
+    )
+    .set(tokens::used_at.eq(Some(now)))
+    .execute(conn)?;
+    Ok(changed == 1)
+}
+
+/// Deletes every unused token of an expert (a new link replaces the old ones, which then count
+/// as unknown).
+pub fn retire_all_for(conn: &mut DbConn, expert_id: &str) -> Result<(), AppError> {
+    diesel::delete(
+        tokens::table
+            .filter(tokens::expert_id.eq(expert_id))
+            .filter(tokens::used_at.is_null()),
+    )
+    .execute(conn)?;
+    Ok(())
+}

@@ -1,0 +1,144 @@
+//! Who is calling: extractors that turn `Authorization: Bearer <token>` (or, for pages, the
+//! `hh_session` cookie) into a live session, and narrow it to a role. Missing or dead token → 401; the wrong role → 403.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::{FromRequest, HttpRequest, dev::Payload, http::header, web};
+
+use super::AppState;
+use crate::db::models::session;
+use crate::domain::{Role, token::hash_token};
+use crate::error::AppError;
+
+/// A caller with a live session.
+#[derive(Debug, Clone)]
+pub struct Authenticated {
+    pub session_id: String,
+    pub role: Role,
+    /// The expert's or moderator's id.
+    pub principal_id: String,
+}
+
+/// The bearer token of a request, if any.
+pub fn bearer_token(req: &HttpRequest) -> Option<String> {
+    let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.trim().split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then(|| token.to_owned())
+}
+
+impl FromRequest for Authenticated {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let token = bearer_token(req).or_else(|| {
+            req.cookie(super::sessions::SESSION_COOKIE)
+                .map(|c| c.value().to_owned())
+                .filter(|v| !v.is_empty())
+        });
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        Box::pin(async move {
+            let state = state.ok_or_else(|| AppError::internal("AppState is not registered"))?;
+            let token = token.ok_or_else(|| {
+                AppError::Unauthorized("Log in first: send Authorization: Bearer <token>.".into())
+            })?;
+            let hash = hash_token(&token);
+            let now = state.clock.now();
+            let found = state
+                .db
+                .run(move |conn| session::find_live(conn, &hash, now))
+                .await?;
+            let session = found.ok_or_else(|| {
+                AppError::Unauthorized(
+                    "This session has ended or is not valid; log in again.".into(),
+                )
+            })?;
+            let role = session
+                .role()
+                .ok_or_else(|| AppError::internal(format!("unknown role {:?}", session.role)))?;
+            Ok(Self {
+                session_id: session.id,
+                role,
+                principal_id: session.principal_id,
+            })
+        })
+    }
+}
+
+/// A logged-in PVO moderator.
+#[derive(Debug, Clone)]
+pub struct ModeratorAuth(pub Authenticated);
+
+/// A logged-in expert company.
+#[derive(Debug, Clone)]
+pub struct ExpertAuth(pub Authenticated);
+
+macro_rules! role_extractor {
+    ($name:ident, $role:expr) => {
+        impl FromRequest for $name {
+            type Error = AppError;
+            type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
+
+            fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+                let auth = Authenticated::from_request(req, payload);
+                Box::pin(async move {
+                    let auth = auth.await?;
+                    if auth.role == $role {
+                        Ok(Self(auth))
+                    } else {
+                        Err(AppError::Forbidden)
+                    }
+                })
+            }
+        }
+    };
+}
+
+role_extractor!(ModeratorAuth, Role::Moderator);
+role_extractor!(ExpertAuth, Role::Expert);
+
+/// A victim holding the case token of one intake (`Authorization: Bearer <access_token>`).
+#[derive(Debug, Clone)]
+pub struct VictimAuth {
+    pub intake_id: String,
+}
+
+impl VictimAuth {
+    /// The intake of the path must be the token's own; any other is "not found" (never 403, so
+    /// that ids cannot be probed).
+    pub fn require(&self, intake_id: &str) -> Result<(), AppError> {
+        if self.intake_id == intake_id {
+            Ok(())
+        } else {
+            Err(AppError::NotFound)
+        }
+    }
+}
+
+impl FromRequest for VictimAuth {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let token = bearer_token(req);
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        Box::pin(async move {
+            let state = state.ok_or_else(|| AppError::internal("AppState is not registered"))?;
+            let token = token.ok_or_else(|| {
+                AppError::Unauthorized(
+                    "Send the case token: Authorization: Bearer <access_token>.".into(),
+                )
+            })?;
+            let hash = hash_token(&token);
+            let found = state
+                .db
+                .run(move |conn| crate::db::models::intake::intake_id_for_token(conn, &hash))
+                .await?;
+            found
+                .map(|intake_id| Self { intake_id })
+                .ok_or(AppError::NotFound)
+        })
+    }
+}

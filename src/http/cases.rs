@@ -1,0 +1,213 @@
+//! Victim endpoints of a running case (case token): asking experts for help, ticking first-aid
+//! steps, closing, feedback and the resilience check (also with their one-click link token),
+//! complaints, and erasure.
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::{AppState, auth::VictimAuth, auth::bearer_token, extract::ApiJson};
+use crate::cases::{self, close, feedback, requests};
+use crate::db::models::{case, intake};
+use crate::domain::token::hash_token;
+use crate::error::AppError;
+
+pub fn ctx(state: &AppState) -> cases::Ctx<'_> {
+    cases::Ctx {
+        mailer: &state.mailer,
+        settings: &state.settings,
+        catalogue: &state.catalogue,
+        now: state.clock.now(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct AskBody {
+    expert_ids: Vec<String>,
+}
+
+/// `POST /api/v1/intakes/{id}/requests` `{"expert_ids":[...]}` → 201 with the requests.
+pub async fn ask(
+    state: web::Data<AppState>,
+    victim: VictimAuth,
+    id: web::Path<String>,
+    ApiJson(body): ApiJson<AskBody>,
+) -> Result<HttpResponse, AppError> {
+    victim.require(&id)?;
+    let st = state.clone();
+    let created = state
+        .db
+        .run(move |conn| requests::ask(conn, ctx(&st), &id, &body.expert_ids))
+        .await?;
+    let list: Vec<_> = created
+        .iter()
+        .map(|r| json!({ "id": r.id, "expert_id": r.expert_id, "status": r.status, "expires_at": r.expires_at }))
+        .collect();
+    Ok(HttpResponse::Created().json(json!({ "requests": list })))
+}
+
+#[derive(Deserialize)]
+pub struct StepBody {
+    done: bool,
+}
+
+/// `POST /api/v1/intakes/{id}/steps/{n}` `{"done": bool}` → the steps done.
+pub async fn step(
+    state: web::Data<AppState>,
+    victim: VictimAuth,
+    path: web::Path<(String, i32)>,
+    ApiJson(body): ApiJson<StepBody>,
+) -> Result<HttpResponse, AppError> {
+    let (id, n) = path.into_inner();
+    victim.require(&id)?;
+    let st = state.clone();
+    let done = state
+        .db
+        .run(move |conn| close::set_step(conn, ctx(&st), &id, n, body.done))
+        .await?;
+    Ok(HttpResponse::Ok().json(json!({ "steps_done": done })))
+}
+
+#[derive(Deserialize)]
+pub struct CloseBody {
+    outcome: String,
+}
+
+/// `POST /api/v1/intakes/{id}/close` `{"outcome"}` → the case.
+pub async fn close_case(
+    state: web::Data<AppState>,
+    victim: VictimAuth,
+    id: web::Path<String>,
+    ApiJson(body): ApiJson<CloseBody>,
+) -> Result<HttpResponse, AppError> {
+    victim.require(&id)?;
+    let st = state.clone();
+    let intake_id = id.into_inner();
+    let data = state
+        .db
+        .run(move |conn| {
+            close::close(conn, ctx(&st), &intake_id, body.outcome.trim())?;
+            cases::view::CaseData::load(conn, &intake_id)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(data.view(&state.catalogue)))
+}
+
+/// `DELETE /api/v1/intakes/{id}` → 204.
+pub async fn erase(
+    state: web::Data<AppState>,
+    victim: VictimAuth,
+    id: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    victim.require(&id)?;
+    let st = state.clone();
+    state
+        .db
+        .run(move |conn| close::erase(conn, ctx(&st), st.geocoder.as_ref(), &id))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The intake a bearer token opens for `purpose`: the case token, or the one-click link token
+/// of that purpose. Any other intake's token is a 404.
+async fn link_auth(
+    state: &AppState,
+    req: &HttpRequest,
+    intake_id: &str,
+    purpose: &'static str,
+) -> Result<(), AppError> {
+    let token = bearer_token(req).ok_or_else(|| {
+        AppError::Unauthorized(
+            "Send the case token or the link's token: Authorization: Bearer <token>.".into(),
+        )
+    })?;
+    let hash = hash_token(&token);
+    let found = state
+        .db
+        .run(
+            move |conn| match intake::intake_id_for_token(conn, &hash)? {
+                Some(id) => Ok(Some(id)),
+                None => case::intake_for_link_token(conn, &hash, purpose),
+            },
+        )
+        .await?;
+    match found {
+        Some(id) if id == intake_id => Ok(()),
+        _ => Err(AppError::NotFound),
+    }
+}
+
+/// `POST /api/v1/intakes/{id}/feedback` → 201; a second time 409.
+pub async fn give_feedback(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    id: web::Path<String>,
+    ApiJson(body): ApiJson<feedback::FeedbackInput>,
+) -> Result<HttpResponse, AppError> {
+    link_auth(&state, &req, &id, case::FEEDBACK).await?;
+    let st = state.clone();
+    let saved = state
+        .db
+        .run(move |conn| feedback::give_feedback(conn, ctx(&st), &id, body))
+        .await?;
+    Ok(HttpResponse::Created().json(json!({
+        "helped": saved.helped, "resolved": saved.resolved,
+        "more_resilient": saved.more_resilient, "comment": saved.comment,
+    })))
+}
+
+/// `POST /api/v1/intakes/{id}/resilience` → 201; a second time 409.
+pub async fn answer_resilience(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    id: web::Path<String>,
+    ApiJson(body): ApiJson<feedback::ResilienceInput>,
+) -> Result<HttpResponse, AppError> {
+    link_auth(&state, &req, &id, case::RESILIENCE).await?;
+    let st = state.clone();
+    let saved = state
+        .db
+        .run(move |conn| feedback::answer_resilience(conn, ctx(&st), &id, body))
+        .await?;
+    Ok(HttpResponse::Created().json(json!({
+        "mfa_enabled": saved.mfa_enabled, "offline_backups": saved.offline_backups,
+        "reported_to_police": saved.reported_to_police, "comment": saved.comment,
+    })))
+}
+
+#[derive(Deserialize)]
+pub struct ComplaintBody {
+    expert_id: String,
+    reason: String,
+}
+
+/// `POST /api/v1/intakes/{id}/complaints` `{"expert_id","reason"}` → 201.
+pub async fn complain(
+    state: web::Data<AppState>,
+    victim: VictimAuth,
+    id: web::Path<String>,
+    ApiJson(body): ApiJson<ComplaintBody>,
+) -> Result<HttpResponse, AppError> {
+    victim.require(&id)?;
+    let st = state.clone();
+    let complaint = state
+        .db
+        .run(move |conn| feedback::complain(conn, ctx(&st), &id, &body.expert_id, &body.reason))
+        .await?;
+    Ok(HttpResponse::Created().json(json!({
+        "id": complaint.id, "status": complaint.status, "expert_id": complaint.expert_id,
+        "created_at": complaint.created_at,
+    })))
+}
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/intakes/{id}/requests", web::post().to(ask))
+        .route("/intakes/{id}/steps/{n}", web::post().to(step))
+        .route("/intakes/{id}/close", web::post().to(close_case))
+        .route("/intakes/{id}/feedback", web::post().to(give_feedback))
+        .route(
+            "/intakes/{id}/resilience",
+            web::post().to(answer_resilience),
+        )
+        .route("/intakes/{id}/complaints", web::post().to(complain));
+}

@@ -1,0 +1,202 @@
+//! The expert API: registration, email verification, and the expert's own profile
+//! (`/api/v1/experts/me…`). Handlers parse, call one workflow in `crate::experts`, answer.
+
+pub(crate) mod input;
+
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::{AppState, auth::ExpertAuth, extract::ApiJson};
+use crate::error::AppError;
+use crate::experts::{self, Ctx, ExpertView, profile, registration};
+use input::{ProfilePatch, RegisterRequest};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/experts", web::post().to(register))
+        .route("/experts/verify", web::post().to(verify))
+        .route("/experts/me", web::get().to(me))
+        .route("/experts/me", web::patch().to(patch_me))
+        .route("/experts/me/pause", web::post().to(pause))
+        .route("/experts/me/resume", web::post().to(resume))
+        .route("/experts/me/resubmit", web::post().to(resubmit))
+        .route(
+            "/experts/me/verification",
+            web::post().to(resend_verification),
+        )
+        .route(
+            "/experts/me/code-of-conduct",
+            web::post().to(accept_code_of_conduct),
+        );
+}
+
+fn ctx(state: &AppState) -> Ctx<'_> {
+    Ctx {
+        mailer: &state.mailer,
+        settings: &state.settings,
+        now: state.clock.now(),
+    }
+}
+
+async fn register(
+    state: web::Data<AppState>,
+    ApiJson(body): ApiJson<RegisterRequest>,
+) -> Result<HttpResponse, AppError> {
+    let row = register_expert(&state, &body).await?;
+    Ok(HttpResponse::Created()
+        .insert_header(("Location", "/api/v1/experts/me"))
+        .json(json!({ "id": row.id, "status": row.status })))
+}
+
+/// Checks a registration, hashes the password off the executor and registers the expert: the
+/// one path for the API and the registration page.
+pub(crate) async fn register_expert(
+    state: &web::Data<AppState>,
+    body: &RegisterRequest,
+) -> Result<crate::db::models::expert::ExpertRow, AppError> {
+    let checked = body.check(state.geocoder.as_ref())?;
+    let password = checked.password;
+    let hash = web::block(move || password.hash())
+        .await
+        .map_err(AppError::internal)?;
+    let reg = registration::Registration {
+        company_name: checked.company_name,
+        kvk_number: checked.kvk_number,
+        email: checked.email,
+        password_hash: hash,
+        contact_name: checked.contact_name,
+        phone: checked.phone,
+        website: checked.website,
+        base: checked.base,
+        radius_km: body.radius_km,
+        remote: body.remote,
+        expertise: checked.expertise,
+        languages: checked.languages,
+        capacity: body.capacity,
+        available_24_7: body.available_24_7,
+        code_of_conduct_version: i32::try_from(body.code_of_conduct_version).unwrap_or(-1),
+    };
+    let st = state.clone();
+    state
+        .db
+        .run(move |conn| registration::register(conn, ctx(&st), reg))
+        .await
+}
+
+#[derive(Deserialize)]
+pub struct VerifyRequest {
+    token: String,
+}
+
+async fn verify(
+    state: web::Data<AppState>,
+    ApiJson(body): ApiJson<VerifyRequest>,
+) -> Result<HttpResponse, AppError> {
+    let st = state.clone();
+    let row = state
+        .db
+        .run(move |conn| registration::verify(conn, ctx(&st), &body.token))
+        .await?;
+    Ok(HttpResponse::Ok().json(json!({ "id": row.id, "status": row.status })))
+}
+
+/// Runs a workflow for the calling expert and answers with its profile.
+async fn with_profile<F>(state: web::Data<AppState>, work: F) -> Result<HttpResponse, AppError>
+where
+    F: FnOnce(
+            &mut crate::db::DbConn,
+            Ctx<'_>,
+        ) -> Result<crate::db::models::expert::ExpertRow, AppError>
+        + Send
+        + 'static,
+{
+    let st = state.clone();
+    let view = state
+        .db
+        .run(move |conn| {
+            let row = work(conn, ctx(&st))?;
+            ExpertView::load(conn, row)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+async fn me(
+    state: web::Data<AppState>,
+    ExpertAuth(auth): ExpertAuth,
+) -> Result<HttpResponse, AppError> {
+    with_profile(state, move |conn, _| {
+        crate::db::models::expert::get(conn, &auth.principal_id)
+    })
+    .await
+}
+
+async fn patch_me(
+    state: web::Data<AppState>,
+    ExpertAuth(auth): ExpertAuth,
+    ApiJson(body): ApiJson<ProfilePatch>,
+) -> Result<HttpResponse, AppError> {
+    let update = body.check(state.geocoder.as_ref())?;
+    with_profile(state, move |conn, ctx| {
+        profile::update(conn, ctx, &auth.principal_id, &update)
+    })
+    .await
+}
+
+async fn pause(
+    state: web::Data<AppState>,
+    ExpertAuth(auth): ExpertAuth,
+) -> Result<HttpResponse, AppError> {
+    with_profile(state, move |conn, ctx| {
+        profile::set_paused(conn, ctx, &auth.principal_id, true)
+    })
+    .await
+}
+
+async fn resume(
+    state: web::Data<AppState>,
+    ExpertAuth(auth): ExpertAuth,
+) -> Result<HttpResponse, AppError> {
+    with_profile(state, move |conn, ctx| {
+        profile::set_paused(conn, ctx, &auth.principal_id, false)
+    })
+    .await
+}
+
+async fn resubmit(
+    state: web::Data<AppState>,
+    ExpertAuth(auth): ExpertAuth,
+) -> Result<HttpResponse, AppError> {
+    with_profile(state, move |conn, ctx| {
+        profile::resubmit(conn, ctx, &auth.principal_id)
+    })
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct AcceptRequest {
+    version: i64,
+}
+
+async fn accept_code_of_conduct(
+    state: web::Data<AppState>,
+    ExpertAuth(auth): ExpertAuth,
+    ApiJson(body): ApiJson<AcceptRequest>,
+) -> Result<HttpResponse, AppError> {
+    with_profile(state, move |conn, ctx| {
+        profile::accept_code_of_conduct(conn, ctx, &auth.principal_id, body.version)
+    })
+    .await
+}
+
+async fn resend_verification(
+    state: web::Data<AppState>,
+    ExpertAuth(auth): ExpertAuth,
+) -> Result<HttpResponse, AppError> {
+    let st = state.clone();
+    state
+        .db
+        .run(move |conn| experts::registration::resend(conn, ctx(&st), &auth.principal_id))
+        .await?;
+    Ok(HttpResponse::Accepted().json(json!({ "sent": true })))
+}

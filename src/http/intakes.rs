@@ -1,0 +1,114 @@
+//! Victim endpoints of an intake: `POST /api/v1/intakes` (no account; honours
+//! `Idempotency-Key`) and `GET /api/v1/intakes/{id}` with the case token.
+
+use crate::domain::token::sha256_hex;
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde_json::Value;
+
+use super::{
+    AppState,
+    auth::VictimAuth,
+    extract::{ApiJson, from_value},
+};
+use crate::db::models::intake;
+use crate::error::AppError;
+use crate::experts::Ctx;
+use crate::intakes::{self, Idempotency, IntakeRequest, view};
+
+const IDEMPOTENCY_KEY: &str = "Idempotency-Key";
+
+fn idempotency(req: &HttpRequest, body: &Value) -> Result<Option<Idempotency>, AppError> {
+    let Some(raw) = req.headers().get(IDEMPOTENCY_KEY) else {
+        return Ok(None);
+    };
+    let key = raw.to_str().unwrap_or_default().trim();
+    if key.is_empty() || key.len() > 255 {
+        return Err(AppError::field(
+            IDEMPOTENCY_KEY,
+            "must be 1 to 255 visible characters",
+        ));
+    }
+    // serde_json keeps object keys sorted, so equal JSON gives an equal fingerprint.
+    let fingerprint = sha256_hex(body.to_string().as_bytes());
+    Ok(Some(Idempotency {
+        key: key.to_owned(),
+        fingerprint,
+    }))
+}
+
+pub async fn create(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    ApiJson(body): ApiJson<Value>,
+) -> Result<HttpResponse, AppError> {
+    let idem_key = idempotency(&req, &body)?;
+    let new = from_value::<IntakeRequest>(body.clone())?.parse(state.geocoder.as_ref())?;
+    let has_key = idem_key.is_some();
+    let run = |idem: Option<Idempotency>| {
+        let (state, new) = (state.clone(), new.clone());
+        let db = state.db.clone();
+        async move {
+            db.run(move |conn| {
+                let ctx = Ctx {
+                    mailer: &state.mailer,
+                    settings: &state.settings,
+                    now: state.clock.now(),
+                };
+                intakes::create(conn, ctx, &state.catalogue, new, idem)
+            })
+            .await
+        }
+    };
+    let created = match run(idem_key).await {
+        // Two requests with one key raced on PostgreSQL: the loser finds the winner's intake.
+        Err(AppError::Conflict(_)) if has_key => run(idempotency(&req, &body)?).await?,
+        other => other?,
+    };
+    let catalogue = &state.catalogue;
+    let steps = intake_steps(catalogue, &created.intake);
+    let body = view::CreatedView {
+        id: &created.intake.id,
+        status: &created.intake.status,
+        access_token: &created.access_token,
+        case_url: state
+            .settings
+            .link(&format!("case/{}", created.access_token)),
+        steps,
+        matches: view::matches(&created.matches),
+    };
+    let status = if created.replayed {
+        actix_web::http::StatusCode::OK
+    } else {
+        actix_web::http::StatusCode::CREATED
+    };
+    Ok(HttpResponse::build(status).json(body))
+}
+
+fn intake_steps<'a>(
+    catalogue: &'a crate::incidents::Catalogue,
+    row: &intake::IntakeRow,
+) -> &'a [crate::incidents::Step] {
+    crate::domain::IncidentType::parse(&row.incident_type)
+        .map(|t| {
+            catalogue
+                .get(t)
+                .text(intakes::lang_of(row))
+                .steps
+                .as_slice()
+        })
+        .unwrap_or(&[])
+}
+
+pub async fn show(
+    state: web::Data<AppState>,
+    victim: VictimAuth,
+    id: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    victim.require(&id)?;
+    let intake_id = id.into_inner();
+    let data = state
+        .db
+        .run(move |conn| crate::cases::view::CaseData::load(conn, &intake_id))
+        .await?;
+    Ok(HttpResponse::Ok().json(data.view(&state.catalogue)))
+}

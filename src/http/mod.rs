@@ -1,0 +1,80 @@
+//! HTTP: one module per audience (public, victim, expert, moderation) with thin handlers, plus the
+//! pieces they share: state, the JSON extractor and the conversion of every error to problem+json.
+
+pub mod auth;
+mod cases;
+mod code_of_conduct;
+mod expert;
+pub mod extract;
+mod health;
+mod incidents;
+mod intakes;
+pub mod lang;
+mod moderation;
+pub mod pages;
+mod places;
+pub mod problem;
+mod requests;
+pub mod sessions;
+mod triage;
+
+use std::sync::Arc;
+
+use actix_web::web;
+
+use crate::{
+    clock::Clock, config::Settings, db::Database, geo::Geocoder, incidents::Catalogue, mail::Mailer,
+};
+
+/// Everything a handler may need, registered once as `web::Data<AppState>`.
+pub struct AppState {
+    pub db: Database,
+    pub settings: Arc<Settings>,
+    pub clock: Clock,
+    pub mailer: Arc<Mailer>,
+    pub geocoder: Arc<dyn Geocoder>,
+    pub catalogue: Arc<Catalogue>,
+    pub pages: Arc<pages::Pages>,
+}
+
+/// All routes of the service.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource("/healthz").route(web::get().to(health::healthz)))
+        .service(web::resource("/readyz").route(web::get().to(health::readyz)))
+        .configure(pages::configure)
+        .service(
+            web::scope("/api/v1")
+                .service(web::resource("/places").route(web::get().to(places::search)))
+                .service(web::resource("/intakes").route(web::post().to(intakes::create)))
+                .service(
+                    web::resource("/intakes/{id}")
+                        .route(web::get().to(intakes::show))
+                        .route(web::delete().to(cases::erase)),
+                )
+                .configure(cases::configure)
+                .configure(requests::configure)
+                .service(web::resource("/incident-types").route(web::get().to(incidents::list)))
+                .service(
+                    web::resource("/incident-types/{code}/steps")
+                        .route(web::get().to(incidents::steps)),
+                )
+                .service(
+                    web::resource("/triage")
+                        .route(web::get().to(triage::tree))
+                        .route(web::post().to(triage::suggest)),
+                )
+                .service(
+                    web::resource("/referral-policy")
+                        .route(web::get().to(incidents::referral_policy)),
+                )
+                .route("/code-of-conduct", web::get().to(code_of_conduct::current))
+                .configure(expert::configure)
+                .configure(moderation::configure)
+                .service(
+                    web::resource("/sessions")
+                        .route(web::post().to(sessions::login))
+                        .route(web::delete().to(sessions::logout)),
+                )
+                .default_service(web::to(problem::not_found)),
+        );
+}

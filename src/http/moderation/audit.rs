@@ -1,0 +1,123 @@
+//! The audit log for moderators, and publishing a new code of conduct (itself audited).
+
+use actix_web::{HttpResponse, web};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use validator::Validate;
+
+use super::page_size;
+use crate::db::models::{audit, code_of_conduct};
+use crate::db::write_tx;
+use crate::error::AppError;
+use crate::http::{AppState, auth::ModeratorAuth, extract::ApiJson};
+
+#[derive(Deserialize)]
+pub struct AuditQuery {
+    subject_kind: Option<String>,
+    subject_id: Option<String>,
+    action: Option<String>,
+    /// Only entries older than this entry id (the last id of the previous page).
+    before: Option<String>,
+    limit: Option<i64>,
+}
+
+/// One entry as shown: `details` as JSON, not as text.
+#[derive(Serialize)]
+struct EntryView {
+    id: String,
+    occurred_at: chrono::NaiveDateTime,
+    actor_kind: String,
+    actor_id: Option<String>,
+    action: String,
+    subject_kind: String,
+    subject_id: String,
+    reason: Option<String>,
+    details: Value,
+}
+
+impl From<audit::AuditEntry> for EntryView {
+    fn from(e: audit::AuditEntry) -> Self {
+        Self {
+            details: serde_json::from_str(&e.details).unwrap_or(Value::Null),
+            id: e.id,
+            occurred_at: e.occurred_at,
+            actor_kind: e.actor_kind,
+            actor_id: e.actor_id,
+            action: e.action,
+            subject_kind: e.subject_kind,
+            subject_id: e.subject_id,
+            reason: e.reason,
+        }
+    }
+}
+
+/// `GET /api/v1/moderation/audit?subject_id=&action=&subject_kind=&before=&limit=`, newest first.
+pub async fn list(
+    state: web::Data<AppState>,
+    _: ModeratorAuth,
+    query: web::Query<AuditQuery>,
+) -> Result<HttpResponse, AppError> {
+    let q = query.into_inner();
+    let non_empty = |v: Option<String>| v.filter(|s| !s.trim().is_empty());
+    let filter = audit::Filter {
+        subject_kind: non_empty(q.subject_kind),
+        subject_id: non_empty(q.subject_id),
+        action: non_empty(q.action),
+        before_id: non_empty(q.before),
+        limit: page_size(q.limit),
+    };
+    let entries = state.db.run(move |conn| audit::list(conn, &filter)).await?;
+    let views: Vec<EntryView> = entries.into_iter().map(EntryView::from).collect();
+    Ok(HttpResponse::Ok().json(views))
+}
+
+#[derive(Deserialize, Validate)]
+pub struct PublishRequest {
+    #[validate(length(min = 50, max = 50000, message = "must be 50 to 50000 characters"))]
+    text_nl: String,
+    #[validate(length(min = 50, max = 50000, message = "must be 50 to 50000 characters"))]
+    text_en: String,
+}
+
+/// `POST /api/v1/moderation/code-of-conduct {"text_nl","text_en"}` → 201 the new version. From
+/// then on experts must accept it again before they are matched.
+pub async fn publish_code_of_conduct(
+    state: web::Data<AppState>,
+    ModeratorAuth(moderator): ModeratorAuth,
+    ApiJson(body): ApiJson<PublishRequest>,
+) -> Result<HttpResponse, AppError> {
+    body.validate()?;
+    let now = state.clock.now();
+    let published = state
+        .db
+        .run(move |conn| {
+            write_tx(conn, |conn| {
+                let id = moderator.principal_id.as_str();
+                let row = code_of_conduct::publish(
+                    conn,
+                    body.text_nl.trim(),
+                    body.text_en.trim(),
+                    id,
+                    now,
+                )?;
+                audit::record(
+                    conn,
+                    now,
+                    audit::NewEntry {
+                        actor: audit::Actor::Moderator(id),
+                        action: "code_of_conduct.published",
+                        subject_kind: "code_of_conduct",
+                        subject_id: &row.version.to_string(),
+                        reason: None,
+                        details: json!({ "version": row.version }),
+                    },
+                )?;
+                Ok(row)
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(json!({
+        "version": published.version,
+        "published_at": published.published_at,
+    })))
+}

@@ -1,0 +1,164 @@
+//! Review queue and vetting decisions on experts.
+
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+use validator::Validate;
+
+use super::page_size;
+use crate::db::models::expert;
+use crate::domain::ExpertStatus;
+use crate::error::AppError;
+use crate::experts::{
+    Ctx, ExpertView,
+    vetting::{self, Decision},
+    views,
+};
+use crate::http::{AppState, auth::ModeratorAuth, extract::ApiJson};
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    status: Option<String>,
+    before: Option<String>,
+    limit: Option<i64>,
+}
+
+/// `GET /api/v1/moderation/experts?status=pending_review&before=<id>&limit=100`, newest first.
+pub async fn list(
+    state: web::Data<AppState>,
+    _: ModeratorAuth,
+    query: web::Query<ListQuery>,
+) -> Result<HttpResponse, AppError> {
+    let query = query.into_inner();
+    let status = match query.status.as_deref().filter(|s| !s.is_empty()) {
+        None => None,
+        Some(raw) => Some(ExpertStatus::parse(raw).ok_or_else(|| {
+            AppError::field(
+                "status",
+                "must be one of unverified, pending_review, approved, rejected, suspended",
+            )
+        })?),
+    };
+    let limit = page_size(query.limit);
+    let found = state
+        .db
+        .run(move |conn| {
+            let rows = expert::list(conn, status, query.before.as_deref(), limit)?;
+            views(conn, rows)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(found))
+}
+
+pub async fn show(
+    state: web::Data<AppState>,
+    _: ModeratorAuth,
+    id: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let view = state
+        .db
+        .run(move |conn| {
+            let row = expert::get(conn, &id)?;
+            ExpertView::load(conn, row)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+#[derive(Deserialize, Validate)]
+pub struct ReasonBody {
+    #[validate(length(min = 3, max = 2000, message = "must be 3 to 2000 characters"))]
+    reason: String,
+}
+
+async fn decide(
+    state: web::Data<AppState>,
+    moderator: ModeratorAuth,
+    id: String,
+    decision: Decision,
+) -> Result<HttpResponse, AppError> {
+    let st = state.clone();
+    let view = state
+        .db
+        .run(move |conn| {
+            let ctx = Ctx {
+                mailer: &st.mailer,
+                settings: &st.settings,
+                now: st.clock.now(),
+            };
+            let row = vetting::decide(conn, ctx, &moderator.0.principal_id, &id, &decision)?;
+            ExpertView::load(conn, row)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+fn reason_of(body: ReasonBody) -> Result<String, AppError> {
+    body.validate()?;
+    let reason = body.reason.trim().to_owned();
+    if reason.chars().count() < 3 {
+        return Err(AppError::field("reason", "must be 3 to 2000 characters"));
+    }
+    Ok(reason)
+}
+
+pub async fn approve(
+    state: web::Data<AppState>,
+    moderator: ModeratorAuth,
+    id: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    decide(state, moderator, id.into_inner(), Decision::Approve).await
+}
+
+pub async fn reinstate(
+    state: web::Data<AppState>,
+    moderator: ModeratorAuth,
+    id: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    decide(state, moderator, id.into_inner(), Decision::Reinstate).await
+}
+
+pub async fn reject(
+    state: web::Data<AppState>,
+    moderator: ModeratorAuth,
+    id: web::Path<String>,
+    ApiJson(body): ApiJson<ReasonBody>,
+) -> Result<HttpResponse, AppError> {
+    let reason = reason_of(body)?;
+    decide(
+        state,
+        moderator,
+        id.into_inner(),
+        Decision::Reject { reason },
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct SuspendBody {
+    #[serde(flatten)]
+    reason: ReasonBody,
+    /// The complaint this suspension answers, if any.
+    #[serde(default)]
+    complaint_id: Option<String>,
+}
+
+pub async fn suspend(
+    state: web::Data<AppState>,
+    moderator: ModeratorAuth,
+    id: web::Path<String>,
+    ApiJson(body): ApiJson<SuspendBody>,
+) -> Result<HttpResponse, AppError> {
+    let reason = reason_of(body.reason)?;
+    let complaint_id = body.complaint_id.filter(|c| !c.trim().is_empty());
+    decide(
+        state,
+        moderator,
+        id.into_inner(),
+        Decision::Suspend {
+            reason,
+            complaint_id,
+        },
+    )
+    .await
+}

@@ -1,0 +1,128 @@
+//! What the case page shows, as template data: flags for the case status and for which forms
+//! are open now, the steps in the page's content language with their progress, the matches with
+//! their reasons, the requests and the connected expert's contact details.
+
+use chrono::NaiveDateTime;
+use serde_json::{Value, json};
+
+use crate::cases::close::OUTCOMES;
+use crate::cases::view::CaseData;
+use crate::domain::IncidentType;
+use crate::http::AppState;
+use crate::i18n::Lang;
+use crate::intakes::lang_of;
+
+/// A moment as people read it (the platform keeps UTC).
+pub fn when(at: NaiveDateTime) -> String {
+    at.format("%d-%m-%Y %H:%M UTC").to_string()
+}
+
+/// The steps of `incident_type` in `lang`, numbered from 1, with their progress.
+pub fn steps(state: &AppState, incident_type: &str, lang: Lang, done: &[i32]) -> Vec<Value> {
+    let Some(kind) = IncidentType::parse(incident_type) else {
+        return Vec::new();
+    };
+    state
+        .catalogue
+        .get(kind)
+        .text(lang)
+        .steps
+        .iter()
+        .zip(1..)
+        .map(|(step, n)| {
+            json!({
+                "n": n,
+                "title": step.title,
+                "body": step.body,
+                "links": step.links,
+                "done": done.contains(&n),
+            })
+        })
+        .collect()
+}
+
+pub fn incident_name(state: &AppState, incident_type: &str, lang: Lang) -> String {
+    IncidentType::parse(incident_type)
+        .map(|t| state.catalogue.get(t).text(lang).name.clone())
+        .unwrap_or_else(|| incident_type.to_owned())
+}
+
+/// The template data of the case page of `data`, opened with `token`.
+pub fn case_data(data: &CaseData, state: &AppState, lang: Lang, token: &str) -> Value {
+    let row = &data.row;
+    let status = row.status.as_str();
+    let asked: Vec<&str> = data
+        .requests
+        .iter()
+        .map(|(r, _)| r.expert_id.as_str())
+        .collect();
+    let can_ask = matches!(status, "open" | "requested");
+    let matches: Vec<Value> = data
+        .matches
+        .iter()
+        .map(|(m, company)| {
+            json!({
+                "expert_id": m.expert_id,
+                "company_name": company,
+                "remote": m.mode == "remote",
+                "distance_km": format!("{:.0}", m.distance_km),
+                "reasons": m.reasons(),
+                "asked": asked.contains(&m.expert_id.as_str()),
+            })
+        })
+        .collect();
+    let requests: Vec<Value> = data
+        .requests
+        .iter()
+        .map(|(r, company)| {
+            json!({
+                "company_name": company,
+                "status": { r.status.as_str(): true },
+                "created_at": when(r.created_at),
+                "expires_at": when(r.expires_at),
+            })
+        })
+        .collect();
+    let expert = data.expert.as_ref().map(|e| {
+        json!({
+            "company_name": e.company_name,
+            "contact_name": e.contact_name,
+            "email": e.email,
+            "phone": e.phone,
+            "website": e.website,
+        })
+    });
+    let outcomes: Vec<Value> = OUTCOMES
+        .iter()
+        .map(|o| json!({ "value": o, "key": format!("case.outcome.{o}") }))
+        .collect();
+    let connected = row.connected_expert_id.is_some();
+    json!({
+        "token": token,
+        "feedback_action": format!("/case/{token}/feedback"),
+        "status": { status: true },
+        "status_key": format!("case.status.{status}"),
+        "explain_key": format!("case.explain.{status}"),
+        "erased": status == "erased",
+        "incident_name": incident_name(state, &row.incident_type, lang),
+        "place": row.place,
+        "created_at": when(row.created_at),
+        "steps": steps(state, &row.incident_type, lang, &data.steps_done),
+        "matches": matches,
+        "has_matches": !data.matches.is_empty(),
+        "reasons_lang": lang_of(row).code(),
+        "requests": requests,
+        "expert": expert,
+        "connected_at": row.connected_at.map(when),
+        "outcome_key": row.outcome.as_ref().map(|o| format!("case.outcome.{o}")),
+        "outcomes": outcomes,
+        "can": {
+            "ask": can_ask && !data.matches.is_empty(),
+            "close": matches!(status, "open" | "requested" | "connected" | "unmatched"),
+            "feedback": matches!(status, "connected" | "closed") && !data.feedback_given,
+            "complain": connected && status != "erased",
+            "erase": status != "erased",
+        },
+        "feedback_given": data.feedback_given,
+    })
+}

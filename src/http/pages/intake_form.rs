@@ -1,0 +1,188 @@
+//! The intake form's fields: what the browser posts, the catalogue keys of each field, the
+//! mapping to the API's `IntakeRequest`, and from its field errors back to form fields.
+
+use serde::{Deserialize, Serialize};
+
+use super::form::{FieldSpec, FormErrors};
+use crate::domain::LocationInput;
+use crate::intakes::IntakeRequest;
+use crate::intakes::form::{CompanyInput, ContactInput};
+
+pub const FIELDS: [FieldSpec; 8] = [
+    FieldSpec::text("place", "intake.place", "intake.error.place").hint("intake.place_hint"),
+    FieldSpec::text(
+        "contact_name",
+        "intake.contact_name",
+        "intake.error.contact_name",
+    )
+    .kind("text", "name"),
+    FieldSpec::text(
+        "contact_email",
+        "intake.contact_email",
+        "intake.error.contact_email",
+    )
+    .kind("email", "email")
+    .hint("intake.contact_email_hint"),
+    FieldSpec::text(
+        "contact_phone",
+        "intake.contact_phone",
+        "intake.error.contact_phone",
+    )
+    .kind("tel", "tel")
+    .optional(),
+    FieldSpec::text(
+        "company_name",
+        "intake.company_name",
+        "intake.error.company_name",
+    )
+    .kind("text", "organization")
+    .optional(),
+    FieldSpec::text(
+        "company_kvk",
+        "intake.company_kvk",
+        "intake.error.company_kvk",
+    )
+    .numeric()
+    .optional(),
+    FieldSpec::text(
+        "company_employees",
+        "intake.company_employees",
+        "intake.error.company_employees",
+    )
+    .kind("number", "off")
+    .numeric()
+    .optional(),
+    FieldSpec::text(
+        "company_sector",
+        "intake.company_sector",
+        "intake.error.company_sector",
+    )
+    .optional(),
+];
+
+/// Form order, for the error summary.
+pub const ORDER: [&str; 14] = [
+    "incident_type",
+    "urgency",
+    "description",
+    "place",
+    "language",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "company_name",
+    "company_kvk",
+    "company_employees",
+    "company_sector",
+    "consent_to_share",
+    "disclaimer_accepted",
+];
+
+/// What the browser posts; all optional so a half-filled form comes back as it was.
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct IntakeForm {
+    pub incident_type: String,
+    pub urgency: String,
+    pub description: String,
+    pub place: String,
+    pub lat: String,
+    pub lon: String,
+    pub needs_on_site: Option<String>,
+    pub language: String,
+    pub contact_name: String,
+    pub contact_email: String,
+    pub contact_phone: String,
+    pub company_name: String,
+    pub company_kvk: String,
+    pub company_employees: String,
+    pub company_sector: String,
+    pub consent_to_share: Option<String>,
+    pub disclaimer_accepted: Option<String>,
+}
+
+pub fn ticked(v: &Option<String>) -> bool {
+    v.as_deref() == Some("yes")
+}
+
+fn optional(text: &str) -> Option<String> {
+    Some(text.trim().to_owned()).filter(|t| !t.is_empty())
+}
+
+impl IntakeForm {
+    fn location(&self) -> LocationInput {
+        let coords = self
+            .lat
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .zip(self.lon.trim().parse::<f64>().ok());
+        match coords {
+            Some((lat, lon)) if self.place.trim().is_empty() => LocationInput::Point { lat, lon },
+            _ => LocationInput::Place {
+                place: self.place.clone(),
+            },
+        }
+    }
+
+    /// The API's request; a number that cannot be read is an error on its field.
+    pub fn request(&self, errors: &mut FormErrors) -> IntakeRequest {
+        let employees = optional(&self.company_employees).and_then(|n| match n.parse::<i64>() {
+            Ok(n) => Some(n),
+            Err(_) => {
+                errors.field("company_employees", "intake.error.company_employees");
+                None
+            }
+        });
+        IntakeRequest {
+            incident_type: self.incident_type.clone(),
+            urgency: self.urgency.clone(),
+            description: self.description.clone(),
+            location: self.location(),
+            needs_on_site: ticked(&self.needs_on_site),
+            language: self.language.clone(),
+            contact: ContactInput {
+                name: self.contact_name.clone(),
+                email: self.contact_email.clone(),
+                phone: optional(&self.contact_phone),
+            },
+            company: Some(CompanyInput {
+                name: optional(&self.company_name),
+                kvk_number: optional(&self.company_kvk),
+                employees,
+                sector: optional(&self.company_sector),
+            }),
+            consent_to_share: ticked(&self.consent_to_share),
+            disclaimer_accepted: ticked(&self.disclaimer_accepted),
+        }
+    }
+}
+
+/// The form field and message of an API field path (`contact.email` → `contact_email`).
+pub fn rename(field: &str) -> Option<(&'static str, &'static str)> {
+    let name = match field {
+        "location" => "place",
+        other => other,
+    };
+    let name = name
+        .replace('.', "_")
+        .replace("company_kvk_number", "company_kvk");
+    if let Some(spec) = FIELDS.iter().find(|s| s.name == name) {
+        return Some((spec.name, spec.error));
+    }
+    ORDER
+        .iter()
+        .find(|o| **o == name)
+        .map(|o| (*o, error_key(o)))
+}
+
+pub fn error_key(field: &str) -> &'static str {
+    match field {
+        "incident_type" => "intake.error.incident_type",
+        "urgency" => "intake.error.urgency",
+        "description" => "intake.error.description",
+        "language" => "intake.error.language",
+        "consent_to_share" => "intake.error.consent_to_share",
+        _ => "intake.error.disclaimer_accepted",
+    }
+}

@@ -1,0 +1,225 @@
+//! The one-click pages behind the links of the feedback invitation (`/feedback/{token}`) and the
+//! resilience check (`/resilience/{token}`). The link's own token authorises only its purpose
+//! (`case::intake_for_link_token`); the answers go through `cases::feedback` like the API's.
+
+use actix_web::{HttpRequest, HttpResponse, http::StatusCode, web};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::PageCtx;
+use super::case_forms::{FeedbackForm, feedback_field};
+use super::csrf::PageForm;
+use super::form::FormErrors;
+use crate::cases::feedback::{self, ResilienceInput};
+use crate::db::models::case;
+use crate::domain::token::hash_token;
+use crate::error::AppError;
+use crate::http::AppState;
+use crate::http::cases::ctx;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::resource("/feedback/{token}")
+            .route(web::get().to(feedback_show))
+            .route(web::post().to(feedback_submit)),
+    )
+    .service(
+        web::resource("/resilience/{token}")
+            .route(web::get().to(resilience_show))
+            .route(web::post().to(resilience_submit)),
+    );
+}
+
+/// The intake of a one-click link token of `purpose`, and whether it was answered already.
+async fn link(
+    state: &AppState,
+    token: &str,
+    purpose: &'static str,
+) -> Result<(String, bool), AppError> {
+    let hash = hash_token(token);
+    state
+        .db
+        .run(move |conn| {
+            let id =
+                case::intake_for_link_token(conn, &hash, purpose)?.ok_or(AppError::NotFound)?;
+            let answered = if purpose == case::FEEDBACK {
+                case::feedback_of(conn, &id)?.is_some()
+            } else {
+                case::resilience_of(conn, &id)?.is_some()
+            };
+            Ok((id, answered))
+        })
+        .await
+}
+
+fn scores(picked: &str) -> Value {
+    (1..=5)
+        .map(|n: i32| json!({ "value": n.to_string(), "checked": n.to_string() == picked }))
+        .collect()
+}
+
+fn render_feedback(
+    req: &HttpRequest,
+    state: &AppState,
+    token: &str,
+    status: StatusCode,
+    answered: bool,
+    form: &FeedbackForm,
+    errors: &FormErrors,
+) -> Result<HttpResponse, AppError> {
+    PageCtx::new(req, state).render(
+        "feedback",
+        status,
+        json!({
+            "answered": answered,
+            "feedback_action": format!("/feedback/{token}"),
+            "scores": scores(form.helped.trim()),
+            "kept": form.kept(),
+            "errors": errors.flags(),
+            "summary": errors.summary(&["helped", "comment"]),
+        }),
+    )
+}
+
+/// `GET /feedback/{token}`
+async fn feedback_show(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let (_, answered) = link(&state, &token, case::FEEDBACK).await?;
+    let form = FeedbackForm::default();
+    render_feedback(
+        &req,
+        &state,
+        &token,
+        StatusCode::OK,
+        answered,
+        &form,
+        &FormErrors::default(),
+    )
+}
+
+/// `POST /feedback/{token}`
+async fn feedback_submit(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+    PageForm(form): PageForm<FeedbackForm>,
+) -> Result<HttpResponse, AppError> {
+    let (id, _) = link(&state, &token, case::FEEDBACK).await?;
+    let (st, input) = (state.clone(), form.input());
+    let outcome = state
+        .db
+        .run(move |conn| feedback::give_feedback(conn, ctx(&st), &id, input))
+        .await;
+    let mut errors = FormErrors::default();
+    match outcome {
+        Ok(_) => return thanks(&req, &state),
+        Err(AppError::Conflict(_)) => {
+            let status = StatusCode::CONFLICT;
+            return render_feedback(&req, &state, &token, status, true, &form, &errors);
+        }
+        Err(e) => errors.absorb(e, feedback_field)?,
+    }
+    let status = StatusCode::UNPROCESSABLE_ENTITY;
+    render_feedback(&req, &state, &token, status, false, &form, &errors)
+}
+
+fn thanks(req: &HttpRequest, state: &AppState) -> Result<HttpResponse, AppError> {
+    PageCtx::new(req, state).render("thanks", StatusCode::OK, json!({}))
+}
+
+#[derive(Deserialize, Default)]
+pub struct ResilienceForm {
+    #[serde(default)]
+    mfa_enabled: Option<String>,
+    #[serde(default)]
+    offline_backups: Option<String>,
+    #[serde(default)]
+    reported_to_police: Option<String>,
+    #[serde(default)]
+    comment: String,
+}
+
+fn yes(v: &Option<String>) -> bool {
+    v.as_deref() == Some("yes")
+}
+
+fn render_resilience(
+    req: &HttpRequest,
+    state: &AppState,
+    token: &str,
+    status: StatusCode,
+    answered: bool,
+    form: &ResilienceForm,
+    errors: &FormErrors,
+) -> Result<HttpResponse, AppError> {
+    PageCtx::new(req, state).render(
+        "resilience",
+        status,
+        json!({
+            "answered": answered,
+            "token": token,
+            "kept": {
+                "mfa_enabled": yes(&form.mfa_enabled),
+                "offline_backups": yes(&form.offline_backups),
+                "reported_to_police": yes(&form.reported_to_police),
+                "comment": form.comment,
+            },
+            "errors": errors.flags(),
+            "summary": errors.summary(&["comment"]),
+        }),
+    )
+}
+
+/// `GET /resilience/{token}`
+async fn resilience_show(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let (_, answered) = link(&state, &token, case::RESILIENCE).await?;
+    let form = ResilienceForm::default();
+    render_resilience(
+        &req,
+        &state,
+        &token,
+        StatusCode::OK,
+        answered,
+        &form,
+        &FormErrors::default(),
+    )
+}
+
+/// `POST /resilience/{token}`
+async fn resilience_submit(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+    PageForm(form): PageForm<ResilienceForm>,
+) -> Result<HttpResponse, AppError> {
+    let (id, _) = link(&state, &token, case::RESILIENCE).await?;
+    let input = ResilienceInput {
+        mfa_enabled: yes(&form.mfa_enabled),
+        offline_backups: yes(&form.offline_backups),
+        reported_to_police: yes(&form.reported_to_police),
+        comment: Some(form.comment.clone()),
+    };
+    let st = state.clone();
+    let outcome = state
+        .db
+        .run(move |conn| feedback::answer_resilience(conn, ctx(&st), &id, input))
+        .await;
+    let mut errors = FormErrors::default();
+    match outcome {
+        Ok(_) => return thanks(&req, &state),
+        Err(AppError::Conflict(_)) => {
+            let status = StatusCode::CONFLICT;
+            return render_resilience(&req, &state, &token, status, true, &form, &errors);
+        }
+        Err(e) => errors.absorb(e, |_| Some(("comment", "case.error.comment")))?,
+    }
+    let status = StatusCode::UNPROCESSABLE_ENTITY;
+    render_resilience(&req, &state, &token, status, false, &form, &errors)
+}

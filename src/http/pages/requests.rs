@@ -1,0 +1,215 @@
+//! The expert's help requests as pages: the list (`/expert/requests`) and one request
+//! (`/experts/requests/{id}`, the link of the email) with accept, decline (reason) and complete
+//! (summary). The victim stays anonymous until this expert's acceptance connected the case.
+//! Without a session the expert is sent to log in and comes back here.
+
+use actix_web::{HttpRequest, HttpResponse, http::StatusCode, web};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::case_view::when;
+use super::csrf::PageForm;
+use super::form::FormErrors;
+use super::login::login_then;
+use super::{PageCtx, redirect};
+use crate::cases::view::{self, ExpertRequestView};
+use crate::cases::{optional_text_of, requests};
+use crate::db::models::{intake, request};
+use crate::domain::Role;
+use crate::error::AppError;
+use crate::http::AppState;
+use crate::http::auth::ExpertAuth;
+use crate::http::cases::ctx;
+use crate::i18n::{Lang, language_name};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/expert/requests", web::get().to(list))
+        .route("/experts/requests/{id}", web::get().to(show))
+        .route("/experts/requests/{id}/{action}", web::post().to(act));
+}
+
+fn view_of(r: &ExpertRequestView, lang: Lang) -> Value {
+    let mut v = json!(r);
+    v["language_name"] = json!(language_name(&r.language, lang));
+    v["state"] = json!({ r.status.as_str(): true });
+    v["status_key"] = json!(format!("case.request.{}", r.status));
+    v["urgency_key"] = json!(format!("urgency.{}", r.urgency));
+    v["created"] = json!(when(r.created_at));
+    v["expires"] = json!(when(r.expires_at));
+    v["open"] = json!(r.status == request::PENDING);
+    v["can_complete"] = json!(r.status == request::ACCEPTED);
+    v
+}
+
+/// `GET /expert/requests`, newest first.
+async fn list(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    auth: Result<ExpertAuth, AppError>,
+) -> Result<HttpResponse, AppError> {
+    let auth = match auth {
+        Ok(ExpertAuth(auth)) => auth,
+        Err(e) => return login_then(e, req.path()),
+    };
+    let page = PageCtx::new(&req, &state).with_user(Role::Expert);
+    let (lang, st) = (page.content_lang(), state.clone());
+    let found = state
+        .db
+        .run(move |conn| {
+            request::of_expert(conn, &auth.principal_id, 200)?
+                .into_iter()
+                .map(|(r, row)| view::for_expert(conn, &st.catalogue, lang, r, row))
+                .collect::<Result<Vec<_>, _>>()
+        })
+        .await?;
+    let items: Vec<Value> = found.iter().map(|r| view_of(r, lang)).collect();
+    page.render(
+        "expert_requests",
+        StatusCode::OK,
+        json!({ "requests": items }),
+    )
+}
+
+async fn load(
+    state: &web::Data<AppState>,
+    lang: Lang,
+    expert_id: String,
+    request_id: String,
+) -> Result<ExpertRequestView, AppError> {
+    let st = state.clone();
+    state
+        .db
+        .run(move |conn| {
+            let req = request::get_for_expert(conn, &request_id, &expert_id)?;
+            let row = intake::find(conn, &req.intake_id)?.ok_or(AppError::NotFound)?;
+            view::for_expert(conn, &st.catalogue, lang, req, row)
+        })
+        .await
+}
+
+#[derive(Deserialize)]
+pub struct DoneQuery {
+    done: Option<String>,
+}
+
+/// `GET /experts/requests/{id}`
+async fn show(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    auth: Result<ExpertAuth, AppError>,
+    id: web::Path<String>,
+    query: web::Query<DoneQuery>,
+) -> Result<HttpResponse, AppError> {
+    let auth = match auth {
+        Ok(ExpertAuth(auth)) => auth,
+        Err(e) => return login_then(e, req.path()),
+    };
+    let done = query.done.clone().unwrap_or_default();
+    render(
+        &req,
+        &state,
+        auth.principal_id,
+        id.into_inner(),
+        StatusCode::OK,
+        &done,
+        &Kept::default(),
+    )
+    .await
+}
+
+#[derive(Default)]
+struct Kept {
+    errors: FormErrors,
+    reason: String,
+    summary: String,
+}
+
+async fn render(
+    req: &HttpRequest,
+    state: &web::Data<AppState>,
+    expert_id: String,
+    request_id: String,
+    status: StatusCode,
+    done: &str,
+    kept: &Kept,
+) -> Result<HttpResponse, AppError> {
+    let page = PageCtx::new(req, state).with_user(Role::Expert);
+    let lang = page.content_lang();
+    let found = load(state, lang, expert_id, request_id).await?;
+    page.render(
+        "expert_request",
+        status,
+        json!({
+            "r": view_of(&found, lang),
+            "done": { done: true },
+            "errors": kept.errors.flags(),
+            "summary": kept.errors.summary(&["reason", "summary"]),
+            "kept": { "reason": kept.reason, "summary": kept.summary },
+        }),
+    )
+}
+
+#[derive(Deserialize)]
+pub struct ActionForm {
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    summary: String,
+}
+
+/// `POST /experts/requests/{id}/{accept|decline|complete}`
+async fn act(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    auth: Result<ExpertAuth, AppError>,
+    path: web::Path<(String, String)>,
+    PageForm(form): PageForm<ActionForm>,
+) -> Result<HttpResponse, AppError> {
+    let (id, action) = path.into_inner();
+    let auth = match auth {
+        Ok(ExpertAuth(auth)) => auth,
+        Err(e) => return login_then(e, &format!("/experts/requests/{id}")),
+    };
+    let me = auth.principal_id.clone();
+    let (st, rid) = (state.clone(), id.clone());
+    let (reason, summary) = (form.reason.clone(), form.summary.clone());
+    let outcome = state
+        .db
+        .run(move |conn| {
+            let ctx = ctx(&st);
+            match action.as_str() {
+                "accept" => requests::accept(conn, ctx, &rid, &me).map(|_| "accepted"),
+                "decline" => {
+                    let reason = optional_text_of("reason", Some(&reason), 1000)?;
+                    requests::decline(conn, ctx, &rid, &me, reason.as_deref()).map(|_| "declined")
+                }
+                "complete" => {
+                    let summary = optional_text_of("summary", Some(&summary), 5000)?;
+                    requests::complete(conn, ctx, &rid, &me, summary.as_deref())
+                        .map(|_| "completed")
+                }
+                _ => Err(AppError::NotFound),
+            }
+        })
+        .await;
+    let mut kept = Kept {
+        reason: form.reason,
+        summary: form.summary,
+        ..Kept::default()
+    };
+    let status = match outcome {
+        Ok(done) => return Ok(redirect(&format!("/experts/requests/{id}?done={done}"))),
+        Err(AppError::Conflict(_)) => {
+            kept.errors.general("request.error.not_now");
+            StatusCode::CONFLICT
+        }
+        Err(e) => {
+            kept.errors.absorb(e, |field| match field {
+                "summary" => Some(("summary", "request.error.summary")),
+                _ => Some(("reason", "request.error.reason")),
+            })?;
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
+    };
+    render(&req, &state, auth.principal_id, id, status, "", &kept).await
+}

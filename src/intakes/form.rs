@@ -1,0 +1,151 @@
+//! The intake request as a client sends it, and its parsing into a [`NewIntake`] that cannot
+//! hold bad data. Every problem is reported at once, each under its field's path.
+
+use serde::Deserialize;
+
+use crate::domain::{
+    Email, IncidentType, KvkNumber, Language, Location, LocationInput, Phone, Urgency,
+};
+use crate::error::{AppError, FieldErrors};
+use crate::geo::Geocoder;
+
+pub const MAX_DESCRIPTION_CHARS: usize = 5000;
+
+#[derive(Debug, Deserialize)]
+pub struct IntakeRequest {
+    pub incident_type: String,
+    pub urgency: String,
+    pub description: String,
+    pub location: LocationInput,
+    pub needs_on_site: bool,
+    pub language: String,
+    pub contact: ContactInput,
+    #[serde(default)]
+    pub company: Option<CompanyInput>,
+    pub consent_to_share: bool,
+    pub disclaimer_accepted: bool,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ContactInput {
+    pub name: String,
+    pub email: String,
+    #[serde(default)]
+    pub phone: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct CompanyInput {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub kvk_number: Option<String>,
+    #[serde(default)]
+    pub employees: Option<i64>,
+    #[serde(default)]
+    pub sector: Option<String>,
+}
+
+/// An intake whose every field has been checked.
+#[derive(Debug, Clone)]
+pub struct NewIntake {
+    pub incident_type: IncidentType,
+    pub urgency: Urgency,
+    pub description: String,
+    pub location: Location,
+    pub needs_on_site: bool,
+    pub language: Language,
+    pub contact_name: String,
+    pub contact_email: Email,
+    pub contact_phone: Option<Phone>,
+    pub company_name: Option<String>,
+    pub company_kvk: Option<KvkNumber>,
+    pub company_employees: Option<i32>,
+    pub company_sector: Option<String>,
+}
+
+/// Trims, and turns an empty text into `None`.
+fn optional(text: &Option<String>) -> Option<&str> {
+    text.as_deref().map(str::trim).filter(|t| !t.is_empty())
+}
+
+fn bounded(text: &str, max: usize) -> Result<String, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        Err("is required".into())
+    } else if text.chars().count() > max {
+        Err(format!("is longer than {max} characters"))
+    } else {
+        Ok(text.to_owned())
+    }
+}
+
+impl IntakeRequest {
+    pub fn parse(self, geocoder: &dyn Geocoder) -> Result<NewIntake, AppError> {
+        let mut errors = FieldErrors::default();
+        let incident_type = errors.check(
+            "incident_type",
+            IncidentType::parse(self.incident_type.trim())
+                .ok_or("is not a known incident type; see GET /api/v1/incident-types"),
+        );
+        let urgency = errors.check(
+            "urgency",
+            Urgency::parse(self.urgency.trim()).ok_or("must be acute, recent or past"),
+        );
+        let description = errors.check(
+            "description",
+            bounded(&self.description, MAX_DESCRIPTION_CHARS),
+        );
+        let location = errors.check("location", Location::resolve(&self.location, geocoder));
+        let language = errors.check("language", Language::parse(&self.language));
+        let contact_name = errors.check("contact.name", crate::domain::name(&self.contact.name));
+        let contact_email = errors.check("contact.email", Email::parse(&self.contact.email));
+        let contact_phone = optional(&self.contact.phone)
+            .and_then(|p| errors.check("contact.phone", Phone::parse(p)));
+        let company = self.company.unwrap_or_default();
+        let company_name = optional(&company.name)
+            .and_then(|n| errors.check("company.name", crate::domain::name(n)));
+        let company_kvk = optional(&company.kvk_number)
+            .and_then(|k| errors.check("company.kvk_number", KvkNumber::parse(k)));
+        let company_employees = company.employees.and_then(|n| {
+            errors.check(
+                "company.employees",
+                i32::try_from(n)
+                    .ok()
+                    .filter(|n| (0..=1_000_000).contains(n))
+                    .ok_or("must be a number from 0 to 1,000,000"),
+            )
+        });
+        let company_sector =
+            optional(&company.sector).and_then(|s| errors.check("company.sector", bounded(s, 100)));
+        if !self.consent_to_share {
+            errors.add(
+                "consent_to_share",
+                "must be true: we can only pass your request on to experts with your consent",
+            );
+        }
+        if !self.disclaimer_accepted {
+            errors.add(
+                "disclaimer_accepted",
+                "must be true: please read and accept the disclaimer",
+            );
+        }
+        errors.finish()?;
+        let missing = || AppError::internal("a checked field is missing");
+        Ok(NewIntake {
+            incident_type: incident_type.ok_or_else(missing)?,
+            urgency: urgency.ok_or_else(missing)?,
+            description: description.ok_or_else(missing)?,
+            location: location.ok_or_else(missing)?,
+            needs_on_site: self.needs_on_site,
+            language: language.ok_or_else(missing)?,
+            contact_name: contact_name.ok_or_else(missing)?,
+            contact_email: contact_email.ok_or_else(missing)?,
+            contact_phone,
+            company_name,
+            company_kvk,
+            company_employees,
+            company_sector,
+        })
+    }
+}

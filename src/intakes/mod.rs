@@ -1,0 +1,287 @@
+//! Victim intakes: creation (with idempotency), neutral matching against the vetted experts, the
+//! case as the victim sees it. Each workflow is one write transaction that records the new state
+//! with its audit entries and the emails it causes.
+
+pub mod form;
+pub mod notify;
+pub mod view;
+
+use serde_json::json;
+
+pub use form::{IntakeRequest, NewIntake};
+
+use crate::db::models::expert::CandidateRow;
+use crate::db::models::intake::{self, IntakeRow, MatchRow};
+use crate::db::models::{audit, code_of_conduct, expert};
+use crate::db::{DbConn, write_tx};
+use crate::domain::token::NewToken;
+use crate::error::{AppError, FieldError};
+use crate::experts::Ctx;
+use crate::i18n::Lang;
+use crate::incidents::Catalogue;
+use crate::matching::{Candidate, Match, MatchRequest, match_experts};
+
+/// The version of the referral disclaimer a victim accepts with `disclaimer_accepted`.
+pub const DISCLAIMER_VERSION: &str = "2026-11-23";
+
+/// An `Idempotency-Key` and the fingerprint of the body it came with.
+#[derive(Debug, Clone)]
+pub struct Idempotency {
+    pub key: String,
+    pub fingerprint: String,
+}
+
+/// A created (or, for a repeated idempotent request, the earlier) intake with a fresh case token.
+pub struct Created {
+    pub intake: IntakeRow,
+    pub access_token: String,
+    pub matches: Vec<(MatchRow, String)>,
+    pub replayed: bool,
+}
+
+/// The language of texts for this intake's victim: Dutch for Dutch, else English.
+pub fn lang_of(row: &IntakeRow) -> Lang {
+    Lang::for_speaker(&row.language)
+}
+
+pub fn create(
+    conn: &mut DbConn,
+    ctx: Ctx<'_>,
+    catalogue: &Catalogue,
+    new: NewIntake,
+    idempotency: Option<Idempotency>,
+) -> Result<Created, AppError> {
+    let mut row = new_row(&new, idempotency.as_ref(), ctx.now);
+    // Ranking only reads: do it before the write transaction, so that SQLite's write lock is not
+    // held while tens of thousands of candidates load. Asking an expert later re-checks that the
+    // expert is still available.
+    let matches = matches_for(conn, catalogue, &row, Vec::new())?;
+    write_tx(conn, |conn| {
+        if let Some(idem) = &idempotency
+            && let Some(existing) = intake::find_by_idempotency_key(conn, &idem.key)?
+        {
+            return replay(conn, ctx, existing, &idem.fingerprint);
+        }
+        if matches.is_empty() {
+            row.status = "unmatched".to_owned();
+        }
+        intake::insert(conn, &row)?;
+        let token = NewToken::generate();
+        intake::add_token(conn, &row.id, &token.hash, ctx.now)?;
+        let stored = store_matches(conn, &row, &matches, ctx.now)?;
+        if let Some(top) = matches.first() {
+            intake::mark_referred(conn, &top.expert_id, ctx.now)?;
+        }
+        record_audit(conn, &row, &matches, ctx.now)?;
+        notify::intake_received(conn, ctx, catalogue, &row, &token.secret, stored.len())?;
+        if matches.is_empty() {
+            notify::unmatched(conn, ctx, catalogue, &row)?;
+        }
+        let with_names = stored
+            .into_iter()
+            .zip(matches.iter().map(|m| m.company_name.clone()))
+            .collect();
+        Ok(Created {
+            intake: row,
+            access_token: token.secret,
+            matches: with_names,
+            replayed: false,
+        })
+    })
+}
+
+/// The same key again: the same body gets the same intake (with a token of its own, as the first
+/// answer may never have arrived); another body is refused.
+fn replay(
+    conn: &mut DbConn,
+    ctx: Ctx<'_>,
+    existing: IntakeRow,
+    fingerprint: &str,
+) -> Result<Created, AppError> {
+    if existing.request_fingerprint.as_deref() != Some(fingerprint) {
+        return Err(AppError::Validation(vec![FieldError::new(
+            "Idempotency-Key",
+            "was already used for a different request; use a new key for a new intake",
+        )]));
+    }
+    let token = NewToken::generate();
+    intake::add_token(conn, &existing.id, &token.hash, ctx.now)?;
+    let matches = intake::matches_of(conn, &existing.id)?;
+    Ok(Created {
+        intake: existing,
+        access_token: token.secret,
+        matches,
+        replayed: true,
+    })
+}
+
+/// Ranks the current candidates for a stored (or about to be stored) intake, leaving out
+/// `exclude`. The first offer and every re-offer go through here, so they rank alike.
+pub fn matches_for(
+    conn: &mut DbConn,
+    catalogue: &Catalogue,
+    row: &IntakeRow,
+    exclude: Vec<String>,
+) -> Result<Vec<Match>, AppError> {
+    let incident = crate::domain::IncidentType::parse(&row.incident_type)
+        .ok_or_else(|| AppError::internal("stored incident type"))?;
+    let lang = lang_of(row);
+    let info = catalogue.get(incident);
+    let current_coc = code_of_conduct::current_version(conn)?;
+    let candidates: Vec<Candidate> = expert::candidates(conn, incident, current_coc)?
+        .iter()
+        .map(|r| candidate(r, incident))
+        .collect();
+    let request = MatchRequest {
+        incident_type: incident,
+        incident_name: info.text(lang).name.clone(),
+        remote_possible: info.remote_possible,
+        needs_on_site: row.needs_on_site,
+        lat: row.lat,
+        lon: row.lon,
+        place: row.place.clone(),
+        language: row.language.clone(),
+        victim_kvk: row.company_kvk.clone(),
+        victim_email_domain: row
+            .contact_email
+            .as_deref()
+            .and_then(|e| crate::domain::Email::parse(e).ok())
+            .map(|e| e.domain().to_owned())
+            .unwrap_or_default(),
+        exclude,
+        lang,
+    };
+    Ok(match_experts(&request, &candidates))
+}
+
+/// An expert as matching sees it; the candidate query selected experts with `incident` only.
+pub fn candidate(row: &CandidateRow, incident: crate::domain::IncidentType) -> Candidate {
+    Candidate {
+        expert_id: row.id.clone(),
+        company_name: row.company_name.clone(),
+        kvk_number: row.kvk_number.clone(),
+        email_domain: row
+            .email
+            .rsplit_once('@')
+            .map(|(_, d)| d.to_owned())
+            .unwrap_or_default(),
+        lat: row.base_lat,
+        lon: row.base_lon,
+        radius_km: f64::from(row.radius_km),
+        remote: row.remote,
+        expertise: vec![incident],
+        languages: row.languages(),
+        capacity: u32::try_from(row.capacity).unwrap_or(0),
+        open_cases: u32::try_from(row.open_cases).unwrap_or(u32::MAX),
+        available_24_7: row.available_24_7,
+        eligible: true,
+        last_referred_at: row.last_referral_at,
+    }
+}
+
+fn new_row(new: &NewIntake, idem: Option<&Idempotency>, now: chrono::NaiveDateTime) -> IntakeRow {
+    IntakeRow {
+        id: crate::db::new_id(),
+        status: "open".to_owned(),
+        incident_type: new.incident_type.as_str().to_owned(),
+        urgency: new.urgency.as_str().to_owned(),
+        description: Some(new.description.clone()),
+        place: new.location.place.clone(),
+        municipality: new.location.municipality.clone(),
+        province: new.location.province.clone(),
+        lat: new.location.lat,
+        lon: new.location.lon,
+        needs_on_site: new.needs_on_site,
+        language: new.language.as_str().to_owned(),
+        contact_name: Some(new.contact_name.clone()),
+        contact_email: Some(new.contact_email.as_str().to_owned()),
+        contact_phone: new.contact_phone.as_ref().map(|p| p.as_str().to_owned()),
+        company_name: new.company_name.clone(),
+        company_kvk: new.company_kvk.as_ref().map(|k| k.as_str().to_owned()),
+        company_employees: new.company_employees,
+        company_sector: new.company_sector.clone(),
+        disclaimer_version: DISCLAIMER_VERSION.to_owned(),
+        consented_at: now,
+        idempotency_key: idem.map(|i| i.key.clone()),
+        request_fingerprint: idem.map(|i| i.fingerprint.clone()),
+        created_at: now,
+        updated_at: now,
+        closed_at: None,
+        outcome: None,
+        erased_at: None,
+        connected_expert_id: None,
+        connected_at: None,
+        feedback_invited_at: None,
+        resilience_invited_at: None,
+    }
+}
+
+fn store_matches(
+    conn: &mut DbConn,
+    row: &IntakeRow,
+    matches: &[Match],
+    now: chrono::NaiveDateTime,
+) -> Result<Vec<MatchRow>, AppError> {
+    let rows = match_rows(&row.id, matches, now);
+    intake::insert_matches(conn, &rows)?;
+    Ok(rows)
+}
+
+/// The stored form of ranked matches: rank from 1, mode as its code, reasons as JSON.
+pub fn match_rows(intake_id: &str, matches: &[Match], now: chrono::NaiveDateTime) -> Vec<MatchRow> {
+    matches
+        .iter()
+        .zip(1..)
+        .map(|(m, rank)| MatchRow {
+            intake_id: intake_id.to_owned(),
+            expert_id: m.expert_id.clone(),
+            rank,
+            mode: match m.mode {
+                crate::matching::Mode::OnSite => "on_site",
+                crate::matching::Mode::Remote => "remote",
+            }
+            .to_owned(),
+            distance_km: m.distance_km,
+            reasons: json!(m.reasons).to_string(),
+            created_at: now,
+        })
+        .collect()
+}
+
+/// One entry for the intake, one per referral with its rank and reasons (ids only, no names).
+fn record_audit(
+    conn: &mut DbConn,
+    row: &IntakeRow,
+    matches: &[Match],
+    now: chrono::NaiveDateTime,
+) -> Result<(), AppError> {
+    let entry = |action, details| audit::NewEntry {
+        actor: audit::Actor::Victim(&row.id),
+        action,
+        subject_kind: "intake",
+        subject_id: &row.id,
+        reason: None,
+        details,
+    };
+    let summary = json!({
+        "incident_type": row.incident_type, "urgency": row.urgency, "province": row.province,
+        "municipality": row.municipality, "needs_on_site": row.needs_on_site,
+        "language": row.language, "matches": matches.len(),
+    });
+    audit::record(conn, now, entry("intake.created", summary))?;
+    for (i, m) in matches.iter().enumerate() {
+        let details = json!({
+            "expert_id": m.expert_id, "rank": i + 1, "mode": m.mode,
+            "distance_km": m.distance_km, "reasons": m.reasons,
+        });
+        audit::record(conn, now, entry("referral.offered", details))?;
+    }
+    if matches.is_empty() {
+        audit::record(
+            conn,
+            now,
+            entry("intake.unmatched", json!({"reason": "no expert fits"})),
+        )?;
+    }
+    Ok(())
+}

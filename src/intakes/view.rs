@@ -1,0 +1,126 @@
+//! The intake as its victim sees it: on creation (with the case link and first-aid steps) and
+//! behind the case token. Texts are in the intake's language (Dutch for `nl`, else English).
+
+use chrono::NaiveDateTime;
+use serde::Serialize;
+
+use crate::db::models::intake::{IntakeRow, MatchRow};
+use crate::domain::IncidentType;
+use crate::incidents::{Catalogue, Step};
+
+#[derive(Serialize)]
+pub struct MatchView {
+    pub expert_id: String,
+    pub company_name: String,
+    pub mode: String,
+    pub distance_km: f64,
+    pub reasons: Vec<String>,
+}
+
+pub fn matches(rows: &[(MatchRow, String)]) -> Vec<MatchView> {
+    rows.iter()
+        .map(|(m, company_name)| MatchView {
+            expert_id: m.expert_id.clone(),
+            company_name: company_name.clone(),
+            mode: m.mode.clone(),
+            distance_km: m.distance_km,
+            reasons: m.reasons(),
+        })
+        .collect()
+}
+
+/// `201` body of `POST /api/v1/intakes`.
+#[derive(Serialize)]
+pub struct CreatedView<'a> {
+    pub id: &'a str,
+    pub status: &'a str,
+    pub access_token: &'a str,
+    pub case_url: String,
+    pub steps: &'a [Step],
+    pub matches: Vec<MatchView>,
+}
+
+#[derive(Serialize)]
+pub struct LocationView<'a> {
+    pub place: &'a str,
+    pub municipality: &'a str,
+    pub province: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct ContactView<'a> {
+    pub name: Option<&'a str>,
+    pub email: Option<&'a str>,
+    pub phone: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub struct CompanyView<'a> {
+    pub name: Option<&'a str>,
+    pub kvk_number: Option<&'a str>,
+    pub employees: Option<i32>,
+    pub sector: Option<&'a str>,
+}
+
+/// `GET /api/v1/intakes/{id}`: the victim's own case.
+#[derive(Serialize)]
+pub struct CaseView<'a> {
+    pub id: &'a str,
+    pub status: &'a str,
+    pub incident_type: &'a str,
+    pub incident_name: &'a str,
+    pub urgency: &'a str,
+    pub description: Option<&'a str>,
+    pub location: LocationView<'a>,
+    pub needs_on_site: bool,
+    pub language: &'a str,
+    pub contact: ContactView<'a>,
+    pub company: CompanyView<'a>,
+    pub disclaimer_version: &'a str,
+    pub created_at: NaiveDateTime,
+    pub closed_at: Option<NaiveDateTime>,
+    pub outcome: Option<&'a str>,
+    pub steps: &'a [Step],
+    pub matches: Vec<MatchView>,
+}
+
+pub fn case<'a>(
+    row: &'a IntakeRow,
+    catalogue: &'a Catalogue,
+    matches: &[(MatchRow, String)],
+) -> CaseView<'a> {
+    let text =
+        IncidentType::parse(&row.incident_type).map(|t| catalogue.get(t).text(super::lang_of(row)));
+    CaseView {
+        id: &row.id,
+        status: &row.status,
+        incident_type: &row.incident_type,
+        incident_name: text.map(|t| t.name.as_str()).unwrap_or(&row.incident_type),
+        urgency: &row.urgency,
+        description: row.description.as_deref(),
+        location: LocationView {
+            place: &row.place,
+            municipality: &row.municipality,
+            province: &row.province,
+        },
+        needs_on_site: row.needs_on_site,
+        language: &row.language,
+        contact: ContactView {
+            name: row.contact_name.as_deref(),
+            email: row.contact_email.as_deref(),
+            phone: row.contact_phone.as_deref(),
+        },
+        company: CompanyView {
+            name: row.company_name.as_deref(),
+            kvk_number: row.company_kvk.as_deref(),
+            employees: row.company_employees,
+            sector: row.company_sector.as_deref(),
+        },
+        disclaimer_version: &row.disclaimer_version,
+        created_at: row.created_at,
+        closed_at: row.closed_at,
+        outcome: row.outcome.as_deref(),
+        steps: text.map(|t| t.steps.as_slice()).unwrap_or(&[]),
+        matches: self::matches(matches),
+    }
+}

@@ -1,0 +1,184 @@
+//! Builds the application from settings: database (migrated), HTTP server bound to its port, and
+//! the background workers (the mail worker and the lifecycle job), which start with [`Application::run_until_stopped`]
+//! and stop with the server. Tests build it on port 0 and ask for the port.
+
+use std::{net::TcpListener, sync::Arc};
+
+use actix_web::{
+    App, HttpMessage, HttpServer,
+    dev::{Server, ServerHandle, Service},
+    http::header::{HeaderName, HeaderValue},
+    middleware::{ErrorHandlers, NormalizePath, TrailingSlash},
+    web,
+};
+use tracing_actix_web::{RequestId, TracingLogger};
+
+use crate::{
+    cases::job::Job,
+    clock::Clock,
+    config::{ConfigError, Settings},
+    db::Database,
+    error::AppError,
+    geo::Gazetteer,
+    http::{self, AppState, extract::BodyLimit},
+    incidents::Catalogue,
+    mail::{Mailer, transport::Transport, worker::Worker},
+};
+
+pub struct Application {
+    port: u16,
+    server: Server,
+    state: web::Data<AppState>,
+    mail_worker: Worker,
+    lifecycle: Job,
+}
+
+impl Application {
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        Self::build_with_clock(settings, Clock::system()).await
+    }
+
+    /// As [`Application::build`], with a clock of the caller's (tests move it forward).
+    pub async fn build_with_clock(settings: Settings, clock: Clock) -> anyhow::Result<Self> {
+        let catalogue = Catalogue::shared()?;
+        let db = open_database(&settings).await?;
+        let listener = TcpListener::bind(settings.bind_addr).map_err(|e| ConfigError {
+            variable: "BIND_ADDR",
+            message: format!("cannot listen on {}: {e}", settings.bind_addr),
+        })?;
+        let port = listener.local_addr()?.port();
+        let mailer = Arc::new(Mailer::new(&settings)?);
+        let transport = Arc::new(Transport::from_settings(&settings)?);
+        let mail_worker = Worker::new(
+            db.clone(),
+            clock.clone(),
+            mailer.clone(),
+            transport,
+            &settings,
+        );
+        let state = web::Data::new(AppState {
+            db,
+            settings: Arc::new(settings),
+            clock,
+            mailer,
+            geocoder: Gazetteer::shared(),
+            catalogue,
+            pages: Arc::new(http::pages::Pages::load()?),
+        });
+        let lifecycle = Job::new(
+            state.db.clone(),
+            state.clock.clone(),
+            state.mailer.clone(),
+            state.settings.clone(),
+            state.catalogue.clone(),
+        );
+        let server = http_server(state.clone(), listener)?;
+        Ok(Self {
+            port,
+            server,
+            state,
+            mail_worker,
+            lifecycle,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn state(&self) -> web::Data<AppState> {
+        self.state.clone()
+    }
+
+    /// Stops the server (gracefully with `stop(true)`), e.g. from a test.
+    pub fn handle(&self) -> ServerHandle {
+        self.server.handle()
+    }
+
+    /// Serves (and delivers mail) until SIGINT/SIGTERM or [`ServerHandle::stop`]; in-flight
+    /// requests finish first, then the mail worker finishes the message it is sending.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let (stop, stopped) = tokio::sync::watch::channel(false);
+        let worker = tokio::spawn(self.mail_worker.run(stopped.clone()));
+        let lifecycle = tokio::spawn(self.lifecycle.run(stopped));
+        let result = self.server.await;
+        let _ = stop.send(true);
+        if let Err(e) = lifecycle.await {
+            tracing::error!(error = %e, "the lifecycle job ended abnormally");
+        }
+        if let Err(e) = worker.await {
+            tracing::error!(error = %e, "the mail worker ended abnormally");
+        }
+        tracing::info!("server stopped");
+        result
+    }
+}
+
+/// Connects and migrates, off the async executor.
+pub async fn open_database(settings: &Settings) -> anyhow::Result<Database> {
+    let url = settings.database_url.clone();
+    let pool_size = settings.db_pool_size;
+    tokio::task::spawn_blocking(move || {
+        let db = Database::connect(&url, pool_size).map_err(|e| ConfigError {
+            variable: "DATABASE_URL",
+            message: format!("{e:#}"),
+        })?;
+        let applied = db.migrate()?;
+        if !applied.is_empty() {
+            tracing::info!(?applied, "applied migrations");
+        }
+        Ok(db)
+    })
+    .await?
+}
+
+fn http_server(state: web::Data<AppState>, listener: TcpListener) -> anyhow::Result<Server> {
+    let body_limit = state.settings.body_limit;
+    let shutdown_secs = state.settings.shutdown_timeout.as_secs();
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(state.clone())
+            .app_data(web::PayloadConfig::new(body_limit))
+            .app_data(BodyLimit(body_limit))
+            .app_data(web::JsonConfig::default().limit(body_limit))
+            .app_data(web::QueryConfig::default().error_handler(|e, _| {
+                AppError::BadRequest(format!("The query string is not valid: {e}")).into()
+            }))
+            .app_data(web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()))
+            .configure(http::configure)
+            .default_service(web::to(http::problem::not_found))
+            .wrap(ErrorHandlers::new().default_handler(http::problem::convert))
+            .wrap(NormalizePath::new(TrailingSlash::Trim))
+            .wrap_fn(|req, srv| {
+                let request_id = req.extensions().get::<RequestId>().copied();
+                // A mutating request may have queued mail in its (now committed) transaction:
+                // poke the worker so the mail goes out at once instead of at the next poll.
+                let mailer = (!req.method().is_safe())
+                    .then(|| {
+                        req.app_data::<web::Data<AppState>>()
+                            .map(|s| s.mailer.clone())
+                    })
+                    .flatten();
+                let response = srv.call(req);
+                async move {
+                    let mut response = response.await?;
+                    if let Some(mailer) = mailer {
+                        mailer.wake();
+                    }
+                    if let Some(id) =
+                        request_id.and_then(|id| HeaderValue::from_str(&id.to_string()).ok())
+                    {
+                        response
+                            .headers_mut()
+                            .insert(HeaderName::from_static("x-request-id"), id);
+                    }
+                    Ok(response)
+                }
+            })
+            .wrap(TracingLogger::default())
+    })
+    .shutdown_timeout(shutdown_secs)
+    .listen(listener)?
+    .run();
+    Ok(server)
+}

@@ -1,0 +1,283 @@
+//! Real-browser testing: starts Debian's `chromedriver` on a random port driving headless
+//! `chromium` with a fresh profile, connects `fantoccini`, and offers screenshots (full page, at a
+//! given width, into `target/screenshots/`) and an axe-core accessibility check.
+//!
+//! Without `/usr/bin/chromium` and `/usr/bin/chromedriver` the browser tests are skipped with a
+//! printed notice, except in CI (`CI=true`), where a missing browser fails the run. Install with
+//! `apt-get install chromium chromium-driver` (`.ci/install-deps` does it). axe-core comes from
+//! npm into `target/axe/` (also done by `.ci/install-deps`; the helper does it when missing).
+
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{Value, json};
+use tempfile::TempDir;
+use tokio::sync::{Semaphore, SemaphorePermit};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+const INSTALL: &str = "apt-get install chromium chromium-driver";
+
+/// One browser at a time: Chromium is heavy for a 2-core machine.
+static ONE_AT_A_TIME: Semaphore = Semaphore::const_new(1);
+
+pub struct Browser {
+    pub client: Client,
+    driver: tokio::process::Child,
+    _profile: TempDir,
+    _turn: SemaphorePermit<'static>,
+}
+
+fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
+}
+
+/// Skips (locally) or fails (in CI) when a tool is missing.
+fn missing(what: &str, how: &str) -> Option<Browser> {
+    let message = format!("browser tests need {what}; install it with `{how}`");
+    assert!(!in_ci(), "{message}");
+    eprintln!("NOTICE: skipping a browser test: {message}");
+    None
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port()
+}
+
+/// Starts chromedriver and a headless Chromium session; `None` when skipped (see module docs).
+pub async fn start_browser() -> Option<Browser> {
+    if !Path::new(CHROMIUM).exists() || !Path::new(CHROMEDRIVER).exists() {
+        return missing("Chromium and chromedriver", INSTALL);
+    }
+    let turn = ONE_AT_A_TIME.acquire().await.expect("semaphore open");
+    let port = free_port();
+    let driver = tokio::process::Command::new(CHROMEDRIVER)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("chromedriver starts");
+    let profile = tempfile::tempdir().expect("profile dir");
+    let url = format!("http://127.0.0.1:{port}");
+    let caps = json!({
+        "browserName": "chrome",
+        "goog:chromeOptions": {
+            "binary": CHROMIUM,
+            "args": [
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--hide-scrollbars", "--lang=nl", "--window-size=1280,900",
+                format!("--user-data-dir={}", profile.path().display()),
+            ],
+        },
+    });
+    let caps = caps.as_object().expect("object").clone();
+    let mut last_error = String::new();
+    for _ in 0..50 {
+        // Plain HTTP to the local driver: no TLS stack needed.
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        match ClientBuilder::new(connector)
+            .capabilities(caps.clone())
+            .connect(&url)
+            .await
+        {
+            Ok(client) => {
+                return Some(Browser {
+                    client,
+                    driver,
+                    _profile: profile,
+                    _turn: turn,
+                });
+            }
+            Err(e) => last_error = e.to_string(),
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    panic!("chromedriver on port {port} gave no session: {last_error}");
+}
+
+/// The folder the screenshots go to (printed once).
+pub fn screenshot_dir() -> PathBuf {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+        std::fs::create_dir_all(&dir).expect("screenshot folder");
+        println!("screenshots are written to {}", dir.display());
+        dir
+    })
+    .clone()
+}
+
+/// The axe-core script, installed from npm into `target/axe/` when missing.
+fn axe_source() -> Option<String> {
+    static SOURCE: OnceLock<Option<String>> = OnceLock::new();
+    SOURCE
+        .get_or_init(|| {
+            let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/axe");
+            let file = dir.join("node_modules/axe-core/axe.min.js");
+            if !file.exists() {
+                std::fs::create_dir_all(&dir).ok()?;
+                let installed = std::process::Command::new("npm")
+                    .args([
+                        "install",
+                        "--silent",
+                        "--no-audit",
+                        "--no-fund",
+                        "axe-core@4",
+                    ])
+                    .current_dir(&dir)
+                    .status()
+                    .is_ok_and(|s| s.success());
+                if !installed {
+                    return None;
+                }
+            }
+            std::fs::read_to_string(file).ok()
+        })
+        .clone()
+}
+
+impl Browser {
+    pub async fn goto(&self, url: &str) {
+        self.client.goto(url).await.expect("page opens");
+    }
+
+    pub async fn find(&self, css: &str) -> fantoccini::elements::Element {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no element {css}: {e}"))
+    }
+
+    pub async fn click(&self, css: &str) {
+        self.find(css).await.click().await.expect("click");
+    }
+
+    /// Clicks something that loads a new page, and waits until the new page has loaded.
+    pub async fn click_and_load(&self, css: &str) {
+        self.client
+            .execute("window.__hhOldPage = true; return true;", vec![])
+            .await
+            .expect("mark page");
+        self.click(css).await;
+        for _ in 0..100 {
+            let loaded = self
+                .client
+                .execute(
+                    "return !window.__hhOldPage && document.readyState === 'complete';",
+                    vec![],
+                )
+                .await
+                .ok()
+                .and_then(|v| v.as_bool())
+                .unwrap_or(false);
+            if loaded {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let url = self.client.current_url().await.map(|u| u.to_string());
+        panic!("clicking {css} loaded no new page (still at {url:?})");
+    }
+
+    /// Clears a field and types `text`.
+    pub async fn fill(&self, css: &str, text: &str) {
+        let field = self.find(css).await;
+        field.clear().await.expect("clear");
+        field.send_keys(text).await.expect("type");
+    }
+
+    pub async fn text(&self, css: &str) -> String {
+        self.find(css).await.text().await.expect("text")
+    }
+
+    pub async fn value(&self, css: &str) -> String {
+        self.find(css)
+            .await
+            .prop("value")
+            .await
+            .expect("value")
+            .unwrap_or_default()
+    }
+
+    /// A full-page screenshot at `width` CSS pixels, saved as `<name>-<width>.png`.
+    pub async fn screenshot(&self, name: &str, width: u32) {
+        self.client
+            .set_window_size(width, 900)
+            .await
+            .expect("resize");
+        let height = self
+            .client
+            .execute("return document.documentElement.scrollHeight;", vec![])
+            .await
+            .expect("height")
+            .as_u64()
+            .unwrap_or(900)
+            .clamp(600, 6000) as u32;
+        self.client
+            .set_window_size(width, height)
+            .await
+            .expect("resize");
+        let png = self.client.screenshot().await.expect("screenshot");
+        std::fs::write(screenshot_dir().join(format!("{name}-{width}.png")), png).expect("saved");
+        self.client
+            .set_window_size(1280, 900)
+            .await
+            .expect("resize back");
+    }
+
+    /// Runs axe-core on the current page; panics listing every serious or critical violation.
+    pub async fn assert_accessible(&self, page: &str) {
+        let Some(source) = axe_source() else {
+            assert!(
+                !in_ci(),
+                "axe-core is missing: run `npm install axe-core` in target/axe"
+            );
+            eprintln!("NOTICE: axe-core is not installed (npm missing); skipping the check");
+            return;
+        };
+        self.client
+            .execute(&format!("{source}\nreturn true;"), vec![])
+            .await
+            .expect("axe injected");
+        let script = "const done = arguments[arguments.length - 1];
+            axe.run(document, { resultTypes: ['violations'] })
+              .then(r => done(r.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help,
+                  nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ')) }))))
+              .catch(e => done([{ id: 'axe-error', impact: 'critical', help: String(e), nodes: [] }]));";
+        let found = self
+            .client
+            .execute_async(script, vec![])
+            .await
+            .expect("axe ran");
+        let all = found.as_array().map_or(0, Vec::len);
+        println!("axe on {page}: {all} rule(s) with violations of any impact");
+        let bad: Vec<&Value> = found
+            .as_array()
+            .map(|list| {
+                list.iter()
+                    .filter(|v| matches!(v["impact"].as_str(), Some("serious" | "critical")))
+                    .collect()
+            })
+            .unwrap_or_default();
+        assert!(
+            bad.is_empty(),
+            "axe found serious accessibility problems on {page}: {}",
+            serde_json::to_string_pretty(&bad).unwrap_or_default()
+        );
+    }
+
+    pub async fn close(mut self) {
+        let _ = self.client.close().await;
+        let _ = self.driver.kill().await;
+    }
+}
