@@ -51,6 +51,7 @@ pub fn register(conn: &mut DbConn, ctx: Ctx<'_>, reg: Registration) -> Result<Ex
                 ),
             ));
         }
+        release_lapsed(conn, ctx, &reg)?;
         if expert::email_taken(conn, reg.email.as_str())?
             || expert::kvk_taken(conn, reg.kvk_number.as_str(), None)?
         {
@@ -76,6 +77,40 @@ pub fn register(conn: &mut DbConn, ctx: Ctx<'_>, reg: Registration) -> Result<Ex
         send_verification(conn, ctx, &row)?;
         Ok(row)
     })
+}
+
+/// Frees the email address and KvK number held by registrations that were never confirmed and
+/// whose links have all expired; each removal is in the audit log.
+fn release_lapsed(conn: &mut DbConn, ctx: Ctx<'_>, reg: &Registration) -> Result<(), AppError> {
+    let lapsed = verification::lapsed_registrations(
+        conn,
+        reg.email.as_str(),
+        reg.kvk_number.as_str(),
+        ctx.now,
+        VERIFICATION_LIFETIME,
+    )?;
+    if lapsed.is_empty() {
+        return Ok(());
+    }
+    verification::delete_lapsed(conn, &lapsed)?;
+    for id in &lapsed {
+        audit::record(
+            conn,
+            ctx.now,
+            audit::NewEntry {
+                actor: audit::Actor::System,
+                action: "expert.registration_lapsed",
+                subject_kind: "expert",
+                subject_id: id,
+                reason: Some(
+                    "email address not confirmed within 48 hours; a new registration \
+                     used its email address or KvK number",
+                ),
+                details: json!({}),
+            },
+        )?;
+    }
+    Ok(())
 }
 
 fn new_row(reg: &Registration, ctx: Ctx<'_>) -> ExpertRow {

@@ -175,6 +175,47 @@ async fn a_duplicate_email_or_kvk_number_is_a_conflict_that_names_no_account() {
 }
 
 #[tokio::test]
+async fn a_registration_never_confirmed_stops_holding_its_email_and_kvk_number() {
+    let app = spawn_app().await;
+    assert_eq!(app.register_expert(&expert_body(1)).await.status(), 201);
+    let mut same_kvk = expert_body(2);
+    same_kvk["kvk_number"] = expert_body(1)["kvk_number"].clone();
+
+    // While the first link still works, the KvK number stays taken.
+    app.clock.advance(Duration::hours(47));
+    assert_problem(app.register_expert(&same_kvk).await, 409).await;
+
+    // Once every link has expired unconfirmed, the real owner of the company can register.
+    app.clock.advance(Duration::hours(1) + Duration::seconds(1));
+    assert_eq!(app.register_expert(&same_kvk).await.status(), 201);
+    assert_eq!(
+        app.login("info1@veilig-it.nl", EXPERT_PASSWORD)
+            .await
+            .status(),
+        401
+    );
+    // And the address of the lapsed sign-up can register afresh.
+    assert_eq!(app.register_expert(&expert_body(1)).await.status(), 409);
+    let mut fresh = expert_body(1);
+    fresh["kvk_number"] = expert_body(3)["kvk_number"].clone();
+    assert_eq!(app.register_expert(&fresh).await.status(), 201);
+
+    let moderator = app.moderator_token().await;
+    let audit: Value = app
+        .get_auth(
+            "/api/v1/moderation/audit?action=expert.registration_lapsed",
+            &moderator,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let entries = audit.as_array().expect("audit entries");
+    assert_eq!(entries.len(), 1, "{audit}");
+    assert!(entries[0]["reason"].as_str().unwrap().contains("48 hours"));
+}
+
+#[tokio::test]
 async fn pausing_and_resuming_keep_the_status_and_edits_are_checked() {
     let app = spawn_app().await;
     app.register_expert(&expert_body(1)).await;

@@ -59,3 +59,43 @@ pub fn retire_all_for(conn: &mut DbConn, expert_id: &str) -> Result<(), AppError
     .execute(conn)?;
     Ok(())
 }
+
+/// Registrations with this email address or KvK number that never confirmed their address and
+/// have no working link left: created at least `lifetime` ago, every unused link expired. Such a
+/// sign-up proves nothing about who owns the address, so it must not hold it (or the company's
+/// KvK number) against a new registration for ever.
+pub fn lapsed_registrations(
+    conn: &mut DbConn,
+    email: &str,
+    kvk: &str,
+    now: NaiveDateTime,
+    lifetime: chrono::Duration,
+) -> Result<Vec<String>, AppError> {
+    use crate::db::schema::experts;
+    use diesel::dsl::{exists, not};
+    let live_link = tokens::table
+        .filter(tokens::expert_id.eq(experts::id))
+        .filter(tokens::used_at.is_null())
+        .filter(tokens::expires_at.gt(now));
+    Ok(experts::table
+        .filter(experts::status.eq(crate::domain::ExpertStatus::Unverified.as_str()))
+        .filter(experts::email.eq(email).or(experts::kvk_number.eq(kvk)))
+        .filter(experts::created_at.le(now - lifetime))
+        .filter(not(exists(live_link)))
+        .select(experts::id)
+        .load(conn)?)
+}
+
+/// Deletes lapsed registrations (their links and expertise go with them by cascade) and any
+/// session they still had.
+pub fn delete_lapsed(conn: &mut DbConn, ids: &[String]) -> Result<(), AppError> {
+    use crate::db::schema::{experts, sessions};
+    diesel::delete(sessions::table.filter(sessions::principal_id.eq_any(ids))).execute(conn)?;
+    diesel::delete(
+        experts::table
+            .filter(experts::id.eq_any(ids))
+            .filter(experts::status.eq(crate::domain::ExpertStatus::Unverified.as_str())),
+    )
+    .execute(conn)?;
+    Ok(())
+}
