@@ -43,9 +43,32 @@ impl Clock {
     }
 }
 
+/// A stored moment (UTC) as the people of a Dutch helpdesk read it: Amsterdam time, with the zone
+/// named so nobody has to guess (`23-11-2026 10:15 CET`, in summer `… CEST`).
+pub fn for_people(at: NaiveDateTime) -> String {
+    at.and_utc()
+        .with_timezone(&chrono_tz::Europe::Amsterdam)
+        .format("%d-%m-%Y %H:%M %Z")
+        .to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn utc(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
+    }
+
+    #[test]
+    fn people_read_amsterdam_time_in_winter_and_summer() {
+        assert_eq!(for_people(utc("2026-11-23 09:15")), "23-11-2026 10:15 CET");
+        assert_eq!(for_people(utc("2026-07-01 22:30")), "02-07-2026 00:30 CEST");
+        // The night the clocks go back: 00:30 and 01:30 UTC are both 02:30 on the wall, told
+        // apart by the zone.
+        assert_eq!(for_people(utc("2026-10-25 00:30")), "25-10-2026 02:30 CEST");
+        assert_eq!(for_people(utc("2026-10-25 01:30")), "25-10-2026 02:30 CET");
+    }
 
     #[test]
     fn a_manual_clock_moves_only_when_told() {

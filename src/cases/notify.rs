@@ -91,7 +91,7 @@ fn urgency_label(code: &str, lang: Lang) -> &'static str {
 }
 
 fn timestamp(t: chrono::NaiveDateTime) -> String {
-    t.format("%Y-%m-%d %H:%M UTC").to_string()
+    crate::clock::for_people(t)
 }
 
 /// The anonymised summary an expert sees before accepting: no name, email, phone or company name.

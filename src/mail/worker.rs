@@ -216,7 +216,7 @@ impl Worker {
             "template": row.template,
             "recipient": row.recipient,
             "subject": row.subject,
-            "queued_at": row.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+            "queued_at": crate::clock::for_people(row.created_at),
             "attempts": row.attempts + 1,
             "error": error.message,
         });

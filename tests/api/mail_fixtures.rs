@@ -18,7 +18,7 @@ pub fn fixture(event: &str) -> Option<Value> {
             "template": "intake_received",
             "recipient": "Jan de Vries <jan@bakkerij.nl>",
             "subject": "Uw melding <ransomware> is ontvangen",
-            "queued_at": "2026-11-23 09:15 UTC",
+            "queued_at": "23-11-2026 10:15 CET",
             "attempts": 7,
             "error": "permanent error (550): 5.1.1 <jan@bakkerij.nl> no such user",
         }),
@@ -72,7 +72,7 @@ pub fn fixture(event: &str) -> Option<Value> {
             "language": "nl",
             "needs_on_site": true,
             "request_url": "http://localhost:8080/experts/requests/abc",
-            "expires_at": "2026-11-23 11:15 UTC",
+            "expires_at": "23-11-2026 12:15 CET",
         }),
         "request_withdrawn" => json!({
             "contact_name": "Eva de Boer",

@@ -74,6 +74,16 @@ async fn a_victim_asks_from_the_case_page_and_sees_the_expert_after_acceptance()
     assert_eq!(asked.status(), 303);
     let (_, html) = victim.page(&path).await;
     assert!(html.contains("Hulp gevraagd") && html.contains("wacht op antwoord"));
+    // The answer deadline in the time on the victim's own clock, not UTC.
+    let expires: chrono::NaiveDateTime =
+        serde_json::from_value(app.case(&created).await["requests"][0]["expires_at"].clone())
+            .unwrap();
+    let deadline = hackhelpdesk::clock::for_people(expires);
+    assert!(deadline.ends_with("CET") || deadline.ends_with("CEST"));
+    assert!(
+        html.contains(&deadline) && !html.contains("UTC"),
+        "{deadline}"
+    );
     assert!(
         !html.contains("tel:"),
         "no expert contact before acceptance"

@@ -12,9 +12,9 @@ use crate::http::AppState;
 use crate::i18n::Lang;
 use crate::intakes::lang_of;
 
-/// A moment as people read it (the platform keeps UTC).
+/// A moment as people read it (the platform keeps UTC; pages show Amsterdam time).
 pub fn when(at: NaiveDateTime) -> String {
-    at.format("%d-%m-%Y %H:%M UTC").to_string()
+    crate::clock::for_people(at)
 }
 
 /// The steps of `incident_type` in `lang`, numbered from 1, with their progress.

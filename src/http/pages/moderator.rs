@@ -227,7 +227,7 @@ async fn audit_log(
         .into_iter()
         .map(|e| {
             json!({
-                "at": e.occurred_at.format("%Y-%m-%d %H:%M:%S").to_string(),
+                "at": crate::clock::for_people(e.occurred_at),
                 "actor": format!("{} {}", e.actor_kind, e.actor_id.unwrap_or_default()),
                 "action": e.action,
                 "subject": format!("{} {}", e.subject_kind, e.subject_id),
