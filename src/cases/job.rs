@@ -1,7 +1,8 @@
 //! The lifecycle job: a tokio task in every `serve` process that, every `LIFECYCLE_POLL_SECS`,
 //! expires help requests whose acceptance clock ran out (offering the victim the next matches, or
-//! marking the intake unmatched), and sends the feedback invitations (closed, or connected for
-//! [`FEEDBACK_AFTER_DAYS`]) and the resilience checks ([`RESILIENCE_AFTER_DAYS`] after the intake).
+//! marking the intake unmatched), sends the feedback invitations (closed, or connected for
+//! [`FEEDBACK_AFTER_DAYS`]) and the resilience checks ([`RESILIENCE_AFTER_DAYS`] after the intake),
+//! and tells experts about a new code of conduct.
 //!
 //! Several instances may run it at once: every item is one transaction that locks its intake and
 //! changes state with a conditional update, so each item is handled exactly once. Tests call
@@ -26,6 +27,9 @@ use crate::mail::Mailer;
 pub const FEEDBACK_AFTER_DAYS: i64 = 14;
 pub const RESILIENCE_AFTER_DAYS: i64 = 90;
 const BATCH: i64 = 100;
+/// Code-of-conduct notices per pass: a new version reaches 100,000 experts over some passes
+/// instead of holding up request expiry for minutes.
+const NOTICES_PER_PASS: usize = 1000;
 
 /// What one run did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -33,6 +37,7 @@ pub struct Report {
     pub expired: usize,
     pub feedback_invitations: usize,
     pub resilience_checks: usize,
+    pub code_of_conduct_notices: usize,
 }
 
 #[derive(Clone)]
@@ -125,6 +130,18 @@ impl Job {
         for id in case::due_resilience_checks(conn, created_before, BATCH)? {
             report.resilience_checks += usize::from(invite(conn, ctx, &id, case::RESILIENCE));
         }
+        let expert_ctx = crate::experts::Ctx {
+            mailer: &self.mailer,
+            settings: &self.settings,
+            now,
+        };
+        report.code_of_conduct_notices =
+            crate::experts::conduct::notify_due(conn, expert_ctx, NOTICES_PER_PASS).unwrap_or_else(
+                |e| {
+                    tracing::error!(error = %e, "could not send code-of-conduct notices");
+                    0
+                },
+            );
         Ok(report)
     }
 }

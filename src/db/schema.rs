@@ -86,6 +86,7 @@ diesel::table! {
         last_referral_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        code_of_conduct_notified_version -> Nullable<Integer>,
     }
 }
 

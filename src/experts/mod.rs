@@ -4,6 +4,7 @@
 //!
 //! Input arrives here already parsed into domain types; HTTP handlers stay thin.
 
+pub mod conduct;
 pub mod profile;
 pub mod registration;
 pub mod vetting;

@@ -38,6 +38,13 @@ pub fn fixture(event: &str) -> Option<Value> {
             "company_name": "Veilig & Snel <ICT> B.V.",
             "contact_name": "Eva de Boer",
         }),
+        "code_of_conduct_updated" => json!({
+            "company_name": "Veilig & Snel <ICT> B.V.",
+            "contact_name": "Eva de Boer",
+            "version": 2,
+            "read_url": "https://hackhelpdesk.example/code-of-conduct",
+            "profile_url": "https://hackhelpdesk.example/expert",
+        }),
         "expert_rejected" | "expert_suspended" => json!({
             "company_name": "Veilig & Snel <ICT> B.V.",
             "contact_name": "Eva de Boer",

@@ -376,3 +376,86 @@ async fn a_material_change_sends_an_approved_profile_back_to_review() {
         json!(["radius_km", "expertise"])
     );
 }
+
+#[tokio::test]
+async fn experts_held_back_by_a_new_code_of_conduct_are_told_once_in_their_language() {
+    let app = spawn_app().await;
+    let moderator = app.moderator_token().await;
+    app.approved_expert(&moderator, &expert_body(1)).await;
+    let mut english = expert_body(2);
+    english["languages"] = json!(["en"]);
+    app.approved_expert(&moderator, &english).await;
+    app.pending_expert(3).await;
+    let suspended = app.approved_expert(&moderator, &expert_body(4)).await;
+    app.moderate(&moderator, &suspended, "suspend", Some("klachten"))
+        .await;
+
+    let publish = |n: u32| {
+        let text = format!("Versie {n}: gratis eerste hulp, geen verkooppraatje, geen toegang.");
+        json!({ "text_nl": text, "text_en": format!("{text} (English)") })
+    };
+    let notices = |address: &'static str| {
+        let app = &app;
+        async move {
+            app.emails_to(address)
+                .await
+                .into_iter()
+                .filter(|m| m.template == "code_of_conduct_updated")
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(
+        app.post_auth(
+            "/api/v1/moderation/code-of-conduct",
+            &moderator,
+            &publish(2)
+        )
+        .await
+        .status(),
+        201
+    );
+    let report = app.run_lifecycle().await;
+    assert_eq!(report.code_of_conduct_notices, 3, "{report:?}");
+
+    let dutch = notices("info1@veilig-it.nl").await;
+    assert_eq!(dutch.len(), 1);
+    assert_eq!(dutch[0].lang, "nl");
+    assert!(
+        dutch[0].subject.contains("versie 2"),
+        "{}",
+        dutch[0].subject
+    );
+    assert!(dutch[0].text_body.contains("/expert"));
+    let other = notices("info2@veilig-it.nl").await;
+    assert_eq!(other.len(), 1);
+    assert_eq!(other[0].lang, "en");
+    assert_eq!(
+        notices("info3@veilig-it.nl").await.len(),
+        1,
+        "pending review"
+    );
+    assert!(notices("info4@veilig-it.nl").await.is_empty(), "suspended");
+
+    // Another pass tells nobody again; an expert who accepts is not told about it either.
+    assert_eq!(app.run_lifecycle().await.code_of_conduct_notices, 0);
+    let expert = app.token_for("info1@veilig-it.nl", EXPERT_PASSWORD).await;
+    let accepted = app
+        .post_auth(
+            "/api/v1/experts/me/code-of-conduct",
+            &expert,
+            &json!({ "version": 2 }),
+        )
+        .await;
+    assert_eq!(accepted.status(), 200);
+
+    // A third version reaches only those behind it, once more.
+    app.post_auth(
+        "/api/v1/moderation/code-of-conduct",
+        &moderator,
+        &publish(3),
+    )
+    .await;
+    assert_eq!(app.run_lifecycle().await.code_of_conduct_notices, 3);
+    assert_eq!(notices("info1@veilig-it.nl").await.len(), 2);
+    assert!(notices("info4@veilig-it.nl").await.is_empty());
+}

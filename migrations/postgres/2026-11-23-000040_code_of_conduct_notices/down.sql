@@ -1,0 +1,1 @@
+ALTER TABLE experts DROP COLUMN code_of_conduct_notified_version;
