@@ -133,7 +133,31 @@ pub fn close(
 /// description, free-text comments, the emails about the case not yet sent (sent ones lose their
 /// text), and the exact point (snapped to the place's coordinates). Type, urgency, region, week,
 /// company size and sector, outcome and scores stay for the statistics. Erasing twice is fine.
+/// Without SMTP, the `.eml` copies of the intake's emails under `MAIL_DIR` are deleted too.
 pub fn erase(
+    conn: &mut DbConn,
+    ctx: Ctx<'_>,
+    geocoder: &dyn Geocoder,
+    intake_id: &str,
+) -> Result<(), AppError> {
+    erase_record(conn, ctx, geocoder, intake_id)?;
+    if ctx.settings.smtp_url.is_none() {
+        for id in case::email_ids(conn, intake_id)? {
+            let path = crate::mail::transport::eml_path(&ctx.settings.mail_dir, &id);
+            match std::fs::remove_file(&path) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                // The database is erased; a copy that could not go is for the operator to remove.
+                Err(e) => {
+                    tracing::error!(path = %path.display(), error = %e, "could not delete an erased email's file")
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn erase_record(
     conn: &mut DbConn,
     ctx: Ctx<'_>,
     geocoder: &dyn Geocoder,

@@ -184,7 +184,7 @@ pub async fn send_test_email(settings: &Settings, to: &str, lang: Lang) -> anyho
     Ok(match &transport {
         Transport::Files { dir } => format!(
             "the test email to {to} was written to {}",
-            dir.join(format!("{}.eml", row.id)).display()
+            transport::eml_path(dir, &row.id).display()
         ),
         Transport::Smtp { .. } => format!(
             "the test email to {to} was accepted by the {}",

@@ -118,16 +118,24 @@ impl Transport {
     }
 }
 
-/// Writes `DIR/STEM.eml` through a temporary file and a rename, so a reader never sees half.
-async fn write_file(dir: &Path, stem: &str, bytes: &[u8]) -> std::io::Result<()> {
-    tokio::fs::create_dir_all(dir).await?;
+/// The file a message with this stem (its outbox id) is written to: `DIR/STEM.eml`, with
+/// anything but ASCII letters, digits and `-` left out of the stem.
+pub fn eml_path(dir: &Path, stem: &str) -> std::path::PathBuf {
     let stem: String = stem
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
         .collect();
-    let tmp = dir.join(format!(".{stem}.eml.tmp"));
+    dir.join(format!("{stem}.eml"))
+}
+
+/// Writes `DIR/STEM.eml` through a temporary file and a rename, so a reader never sees half.
+async fn write_file(dir: &Path, stem: &str, bytes: &[u8]) -> std::io::Result<()> {
+    tokio::fs::create_dir_all(dir).await?;
+    let path = eml_path(dir, stem);
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let tmp = dir.join(format!(".{name}.tmp"));
     tokio::fs::write(&tmp, bytes).await?;
-    tokio::fs::rename(&tmp, dir.join(format!("{stem}.eml"))).await
+    tokio::fs::rename(&tmp, path).await
 }
 
 /// An error with its causes, e.g. `Connection error: Connection refused (os error 111)`.

@@ -1,6 +1,7 @@
 //! Complaints about the connected expert (seen by moderators, linked to the suspension that
 //! answers them), and erasure: personal data gone everywhere, statistics kept.
 
+use hackhelpdesk::mail::transport::eml_path;
 use serde_json::{Value, json};
 
 use crate::connect::{VICTIM_IDENTITY, assert_anonymous, matched_case, number_of};
@@ -146,8 +147,11 @@ async fn erasure_removes_the_victims_data_everywhere_and_keeps_the_statistics() 
 
     let (id, case_token) = case_of(&created);
     // Let the mail worker deliver first, so that erasure must blank sent messages too.
-    let sent: Vec<String> = unsent_about(&app, id).await;
+    let sent: Vec<String> = mail_about(&app, id).await;
     app.wait_for_outbox(&sent, |m| m.sent_at.is_some()).await;
+    let mail_dir = &app.state.settings.mail_dir;
+    let files: Vec<_> = sent.iter().map(|m| eml_path(mail_dir, m)).collect();
+    assert!(!files.is_empty() && files.iter().all(|f| f.exists()));
     let path = format!("/api/v1/intakes/{id}");
     assert_eq!(app.delete_auth(&path, case_token).await.status(), 204);
     assert_eq!(
@@ -200,13 +204,18 @@ async fn erasure_removes_the_victims_data_everywhere_and_keeps_the_statistics() 
             );
         }
     }
-    // The same victim's other intake is untouched.
+    // Nor does any copy in MAIL_DIR: the files of the erased intake's emails are gone.
+    let left: Vec<_> = files.iter().filter(|f| f.exists()).collect();
+    assert!(left.is_empty(), "still on disk: {left:?}");
+    // The same victim's other intake is untouched, its file included.
     let other = app.emails_to("jan@bakkerij-devries.nl").await;
-    assert!(
-        other
-            .iter()
-            .any(|m| m.template == "intake_received" && m.text_body.contains("Jan de Vries"))
-    );
+    let received = other
+        .iter()
+        .find(|m| m.template == "intake_received" && m.text_body.contains("Jan de Vries"))
+        .expect("the other intake's email");
+    app.wait_for_outbox(std::slice::from_ref(&received.id), |m| m.sent_at.is_some())
+        .await;
+    assert!(eml_path(mail_dir, &received.id).exists());
 
     // The exact point is snapped to the place; scores stay, free text goes.
     let stored = stored_point_and_feedback(&app, id).await;
@@ -292,20 +301,12 @@ async fn emails_about(app: &TestApp, id: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-/// The ids of the outbox rows about intake `id` that are not sent yet.
-async fn unsent_about(app: &TestApp, id: &str) -> Vec<String> {
-    use diesel::prelude::*;
-    use hackhelpdesk::db::schema::outbox;
+/// The ids of every outbox row about intake `id`.
+async fn mail_about(app: &TestApp, id: &str) -> Vec<String> {
     let id = id.to_owned();
     app.state
         .db
-        .run(move |conn| {
-            Ok(outbox::table
-                .filter(outbox::intake_id.eq(id))
-                .filter(outbox::sent_at.is_null())
-                .select(outbox::id)
-                .load(conn)?)
-        })
+        .run(move |conn| hackhelpdesk::db::models::case::email_ids(conn, &id))
         .await
         .unwrap()
 }

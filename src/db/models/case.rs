@@ -263,6 +263,14 @@ pub fn erase(
     Ok(())
 }
 
+/// The outbox ids of every email about an intake still on record (sent or given up).
+pub fn email_ids(conn: &mut DbConn, intake_id: &str) -> Result<Vec<String>, AppError> {
+    Ok(outbox::table
+        .filter(outbox::intake_id.eq(intake_id))
+        .select(outbox::id)
+        .load(conn)?)
+}
+
 /// Emails about an intake: the ones not yet sent are dropped, the sent ones (kept for the
 /// delivery record) lose their text; a message to `victim_email` also loses its address.
 pub fn erase_emails(
