@@ -22,6 +22,8 @@
         fetch("/api/v1/places?q=" + encodeURIComponent(q), { headers: { Accept: "application/json" } })
           .then(function (r) { return r.ok ? r.json() : []; })
           .then(function (places) {
+            // A slow answer for what was typed before must not replace the current one.
+            if (input.value.trim() !== q) { return; }
             list.textContent = "";
             places.slice(0, 8).forEach(function (p) {
               var li = document.createElement("li");

@@ -47,7 +47,6 @@ async fn a_victim_gets_from_the_help_button_to_a_connected_expert() {
             "#f-description",
             "Alle bestanden zijn versleuteld; er staat een losgeldbericht op het scherm.",
         ),
-        ("#f-place", "Bergen op Zoom"),
         ("#f-contact_name", "Jan de Vries"),
         ("#f-contact_email", "jan@bakkerij-devries.nl"),
         ("#f-contact_phone", "+31 6 8765 4321"),
@@ -56,6 +55,7 @@ async fn a_victim_gets_from_the_help_button_to_a_connected_expert() {
     for (field, text) in typed {
         browser.fill(field, text).await;
     }
+    browser.pick_place("#f-place", "Bergen op Zoom").await;
     browser.click("label[for=f-consent_to_share]").await;
     browser.click("label[for=f-disclaimer_accepted]").await;
     browser

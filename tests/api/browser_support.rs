@@ -196,6 +196,22 @@ impl Browser {
         field.send_keys(text).await.expect("type");
     }
 
+    /// Types `text` into the place field `css` and picks the first suggestion, as a person
+    /// does. Picking also closes the list, so the layout below stops moving: clicking on while
+    /// the list could still appear would hit whatever it pushed into the pointer's way.
+    pub async fn pick_place(&self, css: &str, text: &str) {
+        self.fill(css, text).await;
+        self.click(&format!(
+            "{css}-suggestions:not([hidden]) li:first-child button"
+        ))
+        .await;
+        let value = self.value(css).await;
+        assert!(
+            value.starts_with(text),
+            "picked {value:?} after typing {text:?}"
+        );
+    }
+
     pub async fn text(&self, css: &str) -> String {
         self.find(css).await.text().await.expect("text")
     }
