@@ -141,19 +141,7 @@ pub fn erase(
     intake_id: &str,
 ) -> Result<(), AppError> {
     erase_record(conn, ctx, geocoder, intake_id)?;
-    if ctx.settings.smtp_url.is_none() {
-        for id in case::email_ids(conn, intake_id)? {
-            let path = crate::mail::transport::eml_path(&ctx.settings.mail_dir, &id);
-            match std::fs::remove_file(&path) {
-                Ok(()) => {}
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                // The database is erased; a copy that could not go is for the operator to remove.
-                Err(e) => {
-                    tracing::error!(path = %path.display(), error = %e, "could not delete an erased email's file")
-                }
-            }
-        }
-    }
+    crate::mail::transport::delete_copies(ctx.settings, &case::email_ids(conn, intake_id)?);
     Ok(())
 }
 

@@ -90,10 +90,6 @@ fn urgency_label(code: &str, lang: Lang) -> &'static str {
     }
 }
 
-fn timestamp(t: chrono::NaiveDateTime) -> String {
-    crate::clock::for_people(t)
-}
-
 /// The anonymised summary an expert sees before accepting: no name, email, phone or company name.
 pub fn summary(ctx: &Ctx<'_>, intake: &IntakeRow, lang: Lang) -> Value {
     json!({
@@ -129,7 +125,7 @@ pub fn help_request(
         json!({
             "contact_name": expert.contact_name,
             "request_url": ctx.settings.link(&format!("experts/requests/{}", request.id)),
-            "expires_at": timestamp(request.expires_at),
+            "expires_at": crate::clock::for_people(request.expires_at),
         }),
     );
     queue(conn, ctx, "help_request", lang, &to, &data, &intake.id)

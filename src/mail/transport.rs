@@ -128,6 +128,25 @@ pub fn eml_path(dir: &Path, stem: &str) -> std::path::PathBuf {
     dir.join(format!("{stem}.eml"))
 }
 
+/// Deletes the file copies of these messages (outbox ids) when emails go to files (no
+/// `SMTP_URL`); an SMTP server keeps no copy here. A copy already gone is fine; one that cannot
+/// be deleted is logged for the operator, as the records it mirrors are already erased.
+pub fn delete_copies(settings: &Settings, ids: &[String]) {
+    if settings.smtp_url.is_some() {
+        return;
+    }
+    for id in ids {
+        let path = eml_path(&settings.mail_dir, id);
+        match std::fs::remove_file(&path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => {
+                tracing::error!(path = %path.display(), error = %e, "could not delete an email's file copy")
+            }
+        }
+    }
+}
+
 /// Writes `DIR/STEM.eml` through a temporary file and a rename, so a reader never sees half.
 async fn write_file(dir: &Path, stem: &str, bytes: &[u8]) -> std::io::Result<()> {
     tokio::fs::create_dir_all(dir).await?;

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::db::DbConn;
 use crate::db::schema::code_of_conduct_versions as versions;
+use crate::db::schema::experts;
 use crate::error::AppError;
 
 #[derive(Debug, Clone, Serialize, Queryable, Selectable, Insertable)]
@@ -53,22 +54,26 @@ pub fn publish(
     Ok(row)
 }
 
+/// Experts behind `current` who have not been told about it yet.
+#[diesel::dsl::auto_type]
+fn not_told(current: i32) -> _ {
+    experts::code_of_conduct_version.lt(current).and(
+        experts::code_of_conduct_notified_version
+            .is_null()
+            .or(experts::code_of_conduct_notified_version.lt(current)),
+    )
+}
+
 /// Experts who must accept `current` again and have not been told yet: approved or waiting for
 /// review (the ones it keeps from being matched), oldest first, at most `limit`.
 pub fn due_notices(conn: &mut DbConn, current: i32, limit: i64) -> Result<Vec<String>, AppError> {
-    use crate::db::schema::experts;
     use crate::domain::ExpertStatus;
     Ok(experts::table
-        .filter(experts::code_of_conduct_version.lt(current))
+        .filter(not_told(current))
         .filter(experts::status.eq_any([
             ExpertStatus::Approved.as_str(),
             ExpertStatus::PendingReview.as_str(),
         ]))
-        .filter(
-            experts::code_of_conduct_notified_version
-                .is_null()
-                .or(experts::code_of_conduct_notified_version.lt(current)),
-        )
         .order(experts::id)
         .select(experts::id)
         .limit(limit)
@@ -78,18 +83,8 @@ pub fn due_notices(conn: &mut DbConn, current: i32, limit: i64) -> Result<Vec<St
 /// Records that the expert was told about `current`; false when it already was (another
 /// instance's job got there first) or accepted it meanwhile.
 pub fn mark_notified(conn: &mut DbConn, expert_id: &str, current: i32) -> Result<bool, AppError> {
-    use crate::db::schema::experts;
-    let changed = diesel::update(
-        experts::table
-            .find(expert_id)
-            .filter(experts::code_of_conduct_version.lt(current))
-            .filter(
-                experts::code_of_conduct_notified_version
-                    .is_null()
-                    .or(experts::code_of_conduct_notified_version.lt(current)),
-            ),
-    )
-    .set(experts::code_of_conduct_notified_version.eq(Some(current)))
-    .execute(conn)?;
+    let changed = diesel::update(experts::table.find(expert_id).filter(not_told(current)))
+        .set(experts::code_of_conduct_notified_version.eq(Some(current)))
+        .execute(conn)?;
     Ok(changed == 1)
 }

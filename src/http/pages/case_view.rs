@@ -2,20 +2,15 @@
 //! are open now, the steps in the page's content language with their progress, the matches with
 //! their reasons, the requests and the connected expert's contact details.
 
-use chrono::NaiveDateTime;
 use serde_json::{Value, json};
 
 use crate::cases::close::OUTCOMES;
 use crate::cases::view::CaseData;
+use crate::clock::for_people;
 use crate::domain::IncidentType;
 use crate::http::AppState;
 use crate::i18n::Lang;
 use crate::intakes::lang_of;
-
-/// A moment as people read it (the platform keeps UTC; pages show Amsterdam time).
-pub fn when(at: NaiveDateTime) -> String {
-    crate::clock::for_people(at)
-}
 
 /// The steps of `incident_type` in `lang`, numbered from 1, with their progress.
 pub fn steps(state: &AppState, incident_type: &str, lang: Lang, done: &[i32]) -> Vec<Value> {
@@ -78,8 +73,8 @@ pub fn case_data(data: &CaseData, state: &AppState, lang: Lang, token: &str) -> 
             json!({
                 "company_name": company,
                 "status": { r.status.as_str(): true },
-                "created_at": when(r.created_at),
-                "expires_at": when(r.expires_at),
+                "created_at": for_people(r.created_at),
+                "expires_at": for_people(r.expires_at),
             })
         })
         .collect();
@@ -106,14 +101,14 @@ pub fn case_data(data: &CaseData, state: &AppState, lang: Lang, token: &str) -> 
         "erased": status == "erased",
         "incident_name": incident_name(state, &row.incident_type, lang),
         "place": row.place,
-        "created_at": when(row.created_at),
+        "created_at": for_people(row.created_at),
         "steps": steps(state, &row.incident_type, lang, &data.steps_done),
         "matches": matches,
         "has_matches": !data.matches.is_empty(),
         "reasons_lang": lang_of(row).code(),
         "requests": requests,
         "expert": expert,
-        "connected_at": row.connected_at.map(when),
+        "connected_at": row.connected_at.map(for_people),
         "outcome_key": row.outcome.as_ref().map(|o| format!("case.outcome.{o}")),
         "outcomes": outcomes,
         "can": {

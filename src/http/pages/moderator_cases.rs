@@ -8,8 +8,9 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::PageCtx;
-use super::case_view::{incident_name, when};
+use super::case_view::incident_name;
 use super::login::login_then;
+use crate::clock::for_people;
 use crate::db::models::{complaint, intake};
 use crate::domain::Role;
 use crate::error::AppError;
@@ -76,11 +77,11 @@ async fn complaints(
             let done: Vec<String> = actions
                 .iter()
                 .filter(|(id, _)| *id == c.id)
-                .map(|(_, e)| format!("{} ({})", e.action, when(e.occurred_at)))
+                .map(|(_, e)| format!("{} ({})", e.action, for_people(e.occurred_at)))
                 .collect();
             json!({
                 "id": c.id, "intake_id": c.intake_id, "expert_id": c.expert_id,
-                "company_name": company, "reason": c.reason, "created_at": when(c.created_at),
+                "company_name": company, "reason": c.reason, "created_at": for_people(c.created_at),
                 "actions": done,
             })
         })
@@ -132,7 +133,7 @@ async fn intakes(
                 "description": row.description,
                 "contact_name": row.contact_name, "contact_email": row.contact_email,
                 "contact_phone": row.contact_phone, "company_name": row.company_name,
-                "created_at": when(row.created_at),
+                "created_at": for_people(row.created_at),
             })
         })
         .collect();

@@ -7,13 +7,13 @@ use actix_web::{HttpRequest, HttpResponse, http::StatusCode, web};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::case_view::when;
 use super::csrf::PageForm;
 use super::form::FormErrors;
 use super::login::login_then;
 use super::{PageCtx, redirect};
 use crate::cases::view::{self, ExpertRequestView};
 use crate::cases::{optional_text_of, requests};
+use crate::clock::for_people;
 use crate::db::models::{intake, request};
 use crate::domain::Role;
 use crate::error::AppError;
@@ -34,8 +34,8 @@ fn view_of(r: &ExpertRequestView, lang: Lang) -> Value {
     v["state"] = json!({ r.status.as_str(): true });
     v["status_key"] = json!(format!("case.request.{}", r.status));
     v["urgency_key"] = json!(format!("urgency.{}", r.urgency));
-    v["created"] = json!(when(r.created_at));
-    v["expires"] = json!(when(r.expires_at));
+    v["created"] = json!(for_people(r.created_at));
+    v["expires"] = json!(for_people(r.expires_at));
     v["open"] = json!(r.status == request::PENDING);
     v["can_complete"] = json!(r.status == request::ACCEPTED);
     v
