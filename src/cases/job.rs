@@ -2,7 +2,8 @@
 //! expires help requests whose acceptance clock ran out (offering the victim the next matches, or
 //! marking the intake unmatched), sends the feedback invitations (closed, or connected for
 //! [`FEEDBACK_AFTER_DAYS`]) and the resilience checks ([`RESILIENCE_AFTER_DAYS`] after the intake),
-//! and tells experts about a new code of conduct.
+//! tells experts about a new code of conduct, and sends the moderators the digest of alerts held back
+//! by `mail::alerts`.
 //!
 //! Several instances may run it at once: every item is one transaction that locks its intake and
 //! changes state with a conditional update, so each item is handled exactly once. Tests call
@@ -38,6 +39,8 @@ pub struct Report {
     pub feedback_invitations: usize,
     pub resilience_checks: usize,
     pub code_of_conduct_notices: usize,
+    /// Moderator alerts that went out bundled in a digest.
+    pub alerts_in_digest: usize,
 }
 
 #[derive(Clone)]
@@ -142,6 +145,11 @@ impl Job {
                     0
                 },
             );
+        report.alerts_in_digest = crate::mail::alerts::send_due_digests(conn, ctx.mailer, now)
+            .unwrap_or_else(|e| {
+                tracing::error!(error = %e, "could not send the moderators' alert digests");
+                0
+            });
         Ok(report)
     }
 }

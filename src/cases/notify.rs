@@ -198,18 +198,7 @@ pub fn request_expired(
         "urgency": intake.urgency,
         "municipality": intake.municipality,
     });
-    for to in crate::intakes::notify::moderator_recipients(conn, ctx.base())? {
-        queue(
-            conn,
-            ctx,
-            "request_expired",
-            Lang::Nl,
-            &to,
-            &data,
-            &intake.id,
-        )?;
-    }
-    Ok(())
+    alert_moderators(conn, ctx, "request_expired", &data, &intake.id)
 }
 
 /// Tells the victim the next round of matches (or that moderators are looking for help), with a
@@ -284,16 +273,22 @@ pub fn complaint_received(
         "expert_id": expert.id,
         "expert_company": expert.company_name,
     });
-    for to in crate::intakes::notify::moderator_recipients(conn, ctx.base())? {
-        queue(
-            conn,
-            ctx,
-            "complaint_received",
-            Lang::Nl,
-            &to,
-            &data,
-            intake_id,
-        )?;
-    }
-    Ok(())
+    alert_moderators(conn, ctx, "complaint_received", &data, intake_id)
+}
+
+/// Every moderator and `MODERATOR_ALERT_EMAIL`, at once or in the next digest (`mail::alerts`).
+fn alert_moderators(
+    conn: &mut DbConn,
+    ctx: &Ctx<'_>,
+    template: &str,
+    data: &Value,
+    intake_id: &str,
+) -> Result<(), AppError> {
+    let recipients = crate::intakes::notify::moderator_recipients(conn, ctx.base())?;
+    let alert = crate::mail::alerts::Alert {
+        template,
+        data,
+        intake_id: Some(intake_id),
+    };
+    crate::mail::alerts::raise(conn, ctx.mailer, &recipients, alert, ctx.now)
 }

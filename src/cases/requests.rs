@@ -93,9 +93,10 @@ fn chosen(
             errors.push(FieldError::new(field, "was already asked for this case"));
         } else {
             let found = expert::get(conn, id)?;
+            let waiting = request::pending_for_expert(conn, id)?;
             let available = found.status()? == ExpertStatus::Approved
                 && !found.paused
-                && found.open_cases < found.capacity
+                && i64::from(found.open_cases) + waiting < i64::from(found.capacity)
                 && found.code_of_conduct_version == current_coc;
             if available {
                 experts.push(found);

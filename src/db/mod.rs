@@ -153,6 +153,20 @@ where
     }
 }
 
+/// Serialises the rest of the current write transaction with every other transaction that
+/// names the same `key` (a check-then-insert such as a per-address email cap). PostgreSQL: a
+/// transaction-scoped advisory lock on a hash of the key; SQLite: nothing to do, [`write_tx`]
+/// already holds the one write lock. Call it inside [`write_tx`].
+pub fn serialize_on(conn: &mut DbConn, key: &str) -> Result<(), AppError> {
+    if let DbConn::Pg(pg) = conn {
+        use diesel::RunQueryDsl;
+        diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
+            .bind::<diesel::sql_types::Text, _>(key)
+            .execute(pg)?;
+    }
+    Ok(())
+}
+
 /// The current time as stored: UTC, truncated to microseconds (PostgreSQL's precision), so a
 /// value read back equals the value written on both backends.
 pub fn now() -> NaiveDateTime {

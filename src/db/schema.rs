@@ -52,6 +52,18 @@ diesel::table! {
         sent_at -> Nullable<Timestamp>,
         gave_up_at -> Nullable<Timestamp>,
         intake_id -> Nullable<Text>,
+        recipient_hash -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    moderator_alerts (id) {
+        id -> Text,
+        recipient -> Text,
+        template -> Text,
+        subject -> Text,
+        created_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
     }
 }
 
@@ -286,4 +298,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     expert_verification_tokens,
     code_of_conduct_versions,
     login_throttle,
+    moderator_alerts,
 );

@@ -70,7 +70,10 @@ pub fn alert_moderators(
         "kvk_number": row.kvk_number,
         "why": why,
     });
-    ctx.mailer
-        .enqueue(conn, "expert_pending_review", Lang::Nl, &to, &data, ctx.now)?;
-    Ok(())
+    let alert = crate::mail::alerts::Alert {
+        template: "expert_pending_review",
+        data: &data,
+        intake_id: None,
+    };
+    crate::mail::alerts::raise(conn, ctx.mailer, &[to], alert, ctx.now)
 }

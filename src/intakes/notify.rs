@@ -6,17 +6,37 @@ use lettre::message::Mailbox;
 use serde_json::json;
 
 use crate::db::DbConn;
-use crate::db::models::{intake::IntakeRow, moderator};
+use crate::db::models::{intake::IntakeRow, moderator, outbox};
 use crate::domain::{Email, IncidentType};
 use crate::error::AppError;
 use crate::experts::Ctx;
 use crate::i18n::Lang;
 use crate::incidents::Catalogue;
 use crate::mail::Mailer;
+use crate::mail::alerts::{self, Alert};
 
 fn incident_of(row: &IntakeRow) -> Result<IncidentType, AppError> {
     IncidentType::parse(&row.incident_type)
         .ok_or_else(|| AppError::internal("stored incident type"))
+}
+
+/// At most this many "intake received" emails go to one address in 24 hours, however many intakes
+/// name it: nobody can use the intake form to flood a third party's inbox. Later intakes are still
+/// created; their case link is in the answer and on the page.
+pub const RECEIVED_EMAILS_PER_DAY: i64 = 3;
+
+/// Whether one more "intake received" email may go to `email`. Serialised per address, so
+/// simultaneous intakes on several instances cannot all see room for one more.
+fn received_email_allowed(
+    conn: &mut DbConn,
+    ctx: Ctx<'_>,
+    email: &Email,
+) -> Result<bool, AppError> {
+    let hash = outbox::recipient_hash(email.as_str());
+    crate::db::serialize_on(conn, &format!("intake_received:{hash}"))?;
+    let since = ctx.now - chrono::Duration::hours(24);
+    let sent = outbox::count_to_since(conn, &hash, "intake_received", since)?;
+    Ok(sent < RECEIVED_EMAILS_PER_DAY)
 }
 
 pub fn intake_received(
@@ -48,6 +68,13 @@ pub fn intake_received(
         "has_matches": match_count > 0,
     });
     let to = Mailer::recipient(Some(name), &email);
+    if !received_email_allowed(conn, ctx, &email)? {
+        tracing::info!(
+            intake_id = %row.id,
+            "intake-received email held back: this address had {RECEIVED_EMAILS_PER_DAY} in 24 hours"
+        );
+        return Ok(());
+    }
     let id = ctx
         .mailer
         .enqueue(conn, "intake_received", lang, &to, &data, ctx.now)?;
@@ -85,11 +112,11 @@ pub fn unmatched(
         "language": row.language,
         "needs_on_site": row.needs_on_site,
     });
-    for to in moderator_recipients(conn, ctx)? {
-        let id = ctx
-            .mailer
-            .enqueue(conn, "intake_unmatched", Lang::Nl, &to, &data, ctx.now)?;
-        crate::db::models::case::tag_email(conn, &id, &row.id)?;
-    }
-    Ok(())
+    let recipients = moderator_recipients(conn, ctx)?;
+    let alert = Alert {
+        template: "intake_unmatched",
+        data: &data,
+        intake_id: Some(&row.id),
+    };
+    alerts::raise(conn, ctx.mailer, &recipients, alert, ctx.now)
 }

@@ -106,6 +106,7 @@ mod tests {
             claimed_by: None,
             sent_at: None,
             gave_up_at: None,
+            recipient_hash: None,
         };
         let from: Mailbox = "Hackhelpdesk <noreply@localhost>".parse().unwrap();
         let raw = String::from_utf8(build(&row, &from, "example.nl").unwrap().formatted()).unwrap();

@@ -14,6 +14,7 @@
 //! [`transport::Transport`] (SMTP or `.eml` files). Call [`Mailer::wake`] after the transaction
 //! that queued mail has committed, so it goes out at once instead of at the next poll.
 
+pub mod alerts;
 mod message;
 mod render;
 pub mod transport;
@@ -116,6 +117,7 @@ impl Mailer {
             claimed_by: None,
             sent_at: None,
             gave_up_at: None,
+            recipient_hash: Some(crate::db::models::outbox::recipient_hash(to.email.as_ref())),
         };
         crate::db::models::outbox::insert(conn, &message)?;
         tracing::info!(template, lang = lang.code(), outbox_id = %message.id, "email queued");
@@ -168,6 +170,7 @@ pub async fn send_test_email(settings: &Settings, to: &str, lang: Lang) -> anyho
         claimed_by: None,
         sent_at: None,
         gave_up_at: None,
+        recipient_hash: None,
     };
     let host = settings.public_url.host_str().unwrap_or("localhost");
     let email = message::build(&row, &mailer.from, host).map_err(|e| anyhow::anyhow!("{e}"))?;

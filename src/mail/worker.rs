@@ -22,7 +22,6 @@ use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::{self, Database, models::outbox, models::outbox::OutboxMessage};
 use crate::error::AppError;
-use crate::i18n::Lang;
 
 /// The template of the alert about a message that could not be delivered.
 pub const ALERT_TEMPLATE: &str = "delivery_failed";
@@ -226,7 +225,12 @@ impl Worker {
                 db::write_tx(conn, |conn| {
                     let settled = outbox::give_up(conn, &id, &worker, now, &error.message)?;
                     if let (true, Some(to)) = (settled, alert_to) {
-                        mailer.enqueue(conn, ALERT_TEMPLATE, Lang::Nl, &to, &data, now)?;
+                        let alert = super::alerts::Alert {
+                            template: ALERT_TEMPLATE,
+                            data: &data,
+                            intake_id: None,
+                        };
+                        super::alerts::raise(conn, &mailer, &[to], alert, now)?;
                     }
                     Ok(())
                 })

@@ -277,13 +277,24 @@ async fn a_full_or_paused_expert_is_neither_asked_nor_connected_beyond_capacity(
     let app = spawn_app().await;
     let moderator = app.moderator_token().await;
     let mut body = expert_body(1);
-    body["capacity"] = json!(1);
+    body["capacity"] = json!(2);
     let expert = app.approved_expert(&moderator, &body).await;
     let first = app.intake(&intake_body()).await;
     let second = app.intake(&intake_body()).await;
     let first_request = app.ask_ok(&first, &[&expert]).await.remove(0);
     let second_request = app.ask_ok(&second, &[&expert]).await.remove(0);
+    // Pending requests count toward capacity: two wait, so nobody else is offered the expert.
+    let waiting = app.intake(&intake_body()).await;
+    assert!(
+        TestApp::match_ids(&waiting).is_empty(),
+        "asked up to capacity"
+    );
+    // The expert lowers its capacity to one while both requests wait.
     let token = app.expert_token(1).await;
+    let lowered = app
+        .patch_auth("/api/v1/experts/me", &token, &json!({ "capacity": 1 }))
+        .await;
+    assert_eq!(lowered.status(), 200, "{:?}", lowered.text().await);
 
     assert_eq!(
         app.respond(&first_request, "accept", &token, &json!({}))
@@ -315,6 +326,10 @@ async fn a_full_or_paused_expert_is_neither_asked_nor_connected_beyond_capacity(
         .respond(&first_request, "complete", &token, &json!({}))
         .await;
     assert_eq!(done.status(), 200);
+    let declined = app
+        .respond(&second_request, "decline", &token, &json!({}))
+        .await;
+    assert_eq!(declined.status(), 200);
     let fourth = app.intake(&intake_body()).await;
     assert_eq!(TestApp::match_ids(&fourth), std::slice::from_ref(&expert));
     let paused = app

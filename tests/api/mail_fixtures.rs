@@ -58,6 +58,16 @@ pub fn fixture(event: &str) -> Option<Value> {
             "match_count": 3,
             "has_matches": true,
         }),
+        "moderator_digest" => json!({
+            "count": 53,
+            "since": "23-11-2026 10:15 CET",
+            "items": [
+                { "at": "23-11-2026 10:16 CET", "subject": "Geen expert gevonden: Ransomware <test> in Goes" },
+                { "at": "23-11-2026 10:20 CET", "subject": "Klacht over Veilig & Snel <ICT>" },
+            ],
+            "more": 3,
+            "has_more": true,
+        }),
         "intake_unmatched" => json!({
             "intake_id": "01940000-0000-7000-8000-000000000003",
             "incident_name": "Ransomware <test>",

@@ -22,6 +22,7 @@ mod incidents;
 mod input_hardening;
 mod intakes;
 mod mail;
+mod mail_caps;
 mod mail_fixtures;
 mod matching;
 mod moderation;

@@ -291,7 +291,8 @@ pub fn list(
 }
 
 /// The candidate query of matching: approved, unpaused experts who accepted the current code of
-/// conduct, have `incident` in their expertise and are below capacity. One indexed query: the
+/// conduct, have `incident` in their expertise and are below capacity, counting the requests
+/// that wait for their answer (`help_requests_pending_by_expert`). One indexed query: the
 /// expertise index narrows by incident type, `experts_matchable` by status and version.
 pub fn candidates(
     conn: &mut DbConn,
@@ -305,6 +306,11 @@ pub fn candidates(
         .filter(experts::paused.eq(false))
         .filter(experts::code_of_conduct_version.eq(current_code_of_conduct))
         .filter(experts::open_cases.lt(experts::capacity))
+        .filter(diesel::dsl::sql::<diesel::sql_types::Bool>(
+            "experts.open_cases + (SELECT COUNT(*) FROM help_requests pending \
+             WHERE pending.expert_id = experts.id AND pending.status = 'pending') \
+             < experts.capacity",
+        ))
         .select(CandidateRow::as_select())
         .load(conn)?)
 }

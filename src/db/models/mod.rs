@@ -9,6 +9,7 @@ pub mod expert;
 pub mod intake;
 pub mod login_throttle;
 pub mod moderator;
+pub mod moderator_alert;
 pub mod outbox;
 pub mod request;
 pub mod session;

@@ -26,6 +26,29 @@ pub struct OutboxMessage {
     pub claimed_by: Option<String>,
     pub sent_at: Option<NaiveDateTime>,
     pub gave_up_at: Option<NaiveDateTime>,
+    /// SHA-256 of the lower-cased address (see [`recipient_hash`]): caps count by it.
+    pub recipient_hash: Option<String>,
+}
+
+/// The key an address is counted under: SHA-256 of the lower-cased address, so the count needs
+/// no parsing of `recipient` and can outlive the address itself.
+pub fn recipient_hash(address: &str) -> String {
+    crate::domain::token::sha256_hex(address.trim().to_lowercase().as_bytes())
+}
+
+/// How many `template` emails went to the address with this hash since `since`.
+pub fn count_to_since(
+    conn: &mut DbConn,
+    hash: &str,
+    template: &str,
+    since: NaiveDateTime,
+) -> Result<i64, AppError> {
+    Ok(outbox::table
+        .filter(outbox::recipient_hash.eq(hash))
+        .filter(outbox::template.eq(template))
+        .filter(outbox::created_at.gt(since))
+        .count()
+        .get_result(conn)?)
 }
 
 pub fn insert(conn: &mut DbConn, message: &OutboxMessage) -> Result<(), AppError> {

@@ -208,6 +208,17 @@ pub fn connection_of(conn: &mut DbConn, intake_id: &str) -> Result<Option<Reques
         .optional()?)
 }
 
+/// How many requests wait for this expert's answer. They count toward its capacity, so nobody
+/// can flood an expert with requests: it is offered and asked only while open cases plus pending
+/// requests are below its capacity.
+pub fn pending_for_expert(conn: &mut DbConn, expert_id: &str) -> Result<i64, AppError> {
+    Ok(help_requests::table
+        .filter(help_requests::expert_id.eq(expert_id))
+        .filter(help_requests::status.eq(PENDING))
+        .count()
+        .get_result(conn)?)
+}
+
 /// One more open case for the expert, unless that would exceed its capacity.
 pub fn take_case(conn: &mut DbConn, expert_id: &str) -> Result<bool, AppError> {
     let changed = diesel::update(
