@@ -112,6 +112,9 @@ pub struct Settings {
     /// How often the lifecycle job looks for expired requests and due invitations
     /// (`LIFECYCLE_POLL_SECS`).
     pub lifecycle_poll: Duration,
+    /// The least time between showing a public form and its submit (`FORM_MIN_FILL_SECS`);
+    /// quicker is a script. 0 switches the check off.
+    pub form_min_fill: Duration,
 }
 
 /// A bad setting: the variable and what is wrong with it.
@@ -210,6 +213,12 @@ impl Settings {
             1,
             3600,
         )?;
+        let form_min_fill_secs = parse_number(
+            "FORM_MIN_FILL_SECS",
+            &text("FORM_MIN_FILL_SECS", "3"),
+            0,
+            60,
+        )?;
 
         Ok(Self {
             database_url,
@@ -228,6 +237,7 @@ impl Settings {
             shutdown_timeout: Duration::from_secs(shutdown_secs),
             request_ttl_hours,
             lifecycle_poll: Duration::from_secs(lifecycle_poll_secs),
+            form_min_fill: Duration::from_secs(form_min_fill_secs),
         })
     }
 

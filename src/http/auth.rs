@@ -1,5 +1,7 @@
 //! Who is calling: extractors that turn `Authorization: Bearer <token>` (or, for pages, the
 //! `hh_session` cookie) into a live session, and narrow it to a role. Missing or dead token → 401; the wrong role → 403.
+//! A state-changing API call carrying only the cookie must also pass the CSRF check
+//! ([`super::pages::csrf::check_api_cookie_call`]), else 403.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -33,13 +35,25 @@ impl FromRequest for Authenticated {
     type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let token = bearer_token(req).or_else(|| {
+        let bearer = bearer_token(req);
+        let from_cookie = bearer.is_none();
+        let token = bearer.or_else(|| {
             req.cookie(super::sessions::SESSION_COOKIE)
                 .map(|c| c.value().to_owned())
                 .filter(|v| !v.is_empty())
         });
+        // Pages check their forms' CSRF token themselves (`PageForm`); the API does it here.
+        let forged = (from_cookie
+            && token.is_some()
+            && !req.method().is_safe()
+            && req.path().starts_with("/api/"))
+        .then(|| super::pages::csrf::check_api_cookie_call(req).err())
+        .flatten();
         let state = req.app_data::<web::Data<AppState>>().cloned();
         Box::pin(async move {
+            if let Some(refused) = forged {
+                return Err(refused);
+            }
             let state = state.ok_or_else(|| AppError::internal("AppState is not registered"))?;
             let token = token.ok_or_else(|| {
                 AppError::Unauthorized("Log in first: send Authorization: Bearer <token>.".into())

@@ -109,6 +109,9 @@ pub fn test_settings(db: &TestDb, overrides: &HashMap<String, String>) -> Settin
         ("SHUTDOWN_TIMEOUT_SECS".into(), "5".into()),
         // Tests run the lifecycle job themselves (`run_lifecycle`), after moving the clock.
         ("LIFECYCLE_POLL_SECS".into(), "3600".into()),
+        // The manual clock stands still, so no form would ever be old enough; tests/api/spam.rs
+        // switches the minimum fill time on and moves the clock.
+        ("FORM_MIN_FILL_SECS".into(), "0".into()),
     ]);
     vars.extend(overrides.clone());
     Settings::from_lookup(|k| vars.get(k).cloned()).expect("test settings are valid")

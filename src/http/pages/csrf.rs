@@ -58,17 +58,45 @@ fn same(a: &str, b: &str) -> bool {
             == 0
 }
 
+/// Whether the request's `Origin` names this site (`None`: no Origin header was sent).
+fn same_origin(req: &HttpRequest) -> Option<bool> {
+    let origin = req.headers().get("origin")?.to_str().ok()?;
+    let host = req.connection_info().host().to_owned();
+    let origin_host = url::Url::parse(origin)
+        .ok()
+        .and_then(|u| u.host_str().map(|h| (h.to_owned(), u.port())))
+        .map(|(h, port)| port.map_or(h.clone(), |p| format!("{h}:{p}")));
+    Some(origin_host.as_deref() == Some(host.as_str()))
+}
+
+/// The header that carries the CSRF token on an API call made with the session cookie.
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// An API call that changes state and is authenticated by the session cookie (not a bearer
+/// token) must come from this site's own pages: a same-origin `Origin` header and the CSRF
+/// token in `X-CSRF-Token`. A cross-site page can send the cookie but can neither set the header
+/// nor read the token, so such calls get 403.
+pub fn check_api_cookie_call(req: &HttpRequest) -> Result<(), AppError> {
+    if same_origin(req) != Some(true) {
+        return Err(AppError::Forbidden);
+    }
+    let cookie = token_of(req).ok_or(AppError::Forbidden)?;
+    let sent = req
+        .headers()
+        .get(CSRF_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .ok_or(AppError::Forbidden)?;
+    if same(&cookie, sent) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
 /// Checks the form's token against the cookie, and the `Origin` against the host.
 pub fn check(req: &HttpRequest, body: &[u8]) -> Result<(), AppError> {
-    if let Some(origin) = req.headers().get("origin").and_then(|v| v.to_str().ok()) {
-        let host = req.connection_info().host().to_owned();
-        let origin_host = url::Url::parse(origin)
-            .ok()
-            .and_then(|u| u.host_str().map(|h| (h.to_owned(), u.port())))
-            .map(|(h, port)| port.map_or(h.clone(), |p| format!("{h}:{p}")));
-        if origin_host.as_deref() != Some(host.as_str()) {
-            return Err(AppError::Forbidden);
-        }
+    if same_origin(req) == Some(false) {
+        return Err(AppError::Forbidden);
     }
     let cookie = token_of(req).ok_or(AppError::Forbidden)?;
     let sent = url::form_urlencoded::parse(body)
@@ -100,6 +128,8 @@ impl<T: DeserializeOwned + 'static> FromRequest for PageForm<T> {
                 .await
                 .map_err(|e| AppError::BadRequest(format!("The form could not be read: {e}")))?;
             check(&req, &body)?;
+            req.extensions_mut()
+                .insert(super::spam::Signals::of_body(&body));
             serde_html_form::from_bytes(&body)
                 .map(PageForm)
                 .map_err(|e| AppError::BadRequest(format!("The form could not be read: {e}")))

@@ -75,6 +75,11 @@ async fn register_submit(
     PageForm(form): PageForm<ExpertForm>,
 ) -> Result<HttpResponse, AppError> {
     let mut errors = FormErrors::default();
+    if let Err(refused) = super::spam::check(&req, &state) {
+        errors.general(refused.message());
+        let status = StatusCode::UNPROCESSABLE_ENTITY;
+        return render_register(&req, &state, status, &form, &errors).await;
+    }
     let request = RegisterRequest {
         company_name: form.company_name.clone(),
         kvk_number: form.kvk_number.clone(),

@@ -133,6 +133,16 @@ pub async fn submit(
     PageForm(form): PageForm<IntakeForm>,
 ) -> Result<HttpResponse, AppError> {
     let mut errors = FormErrors::default();
+    if let Err(refused) = super::spam::check(&req, &state) {
+        errors.general(refused.message());
+        return render(
+            &req,
+            &state,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &form,
+            &errors,
+        );
+    }
     let request = form.request(&mut errors);
     let outcome = match request.parse(state.geocoder.as_ref()) {
         Ok(new) if errors.is_empty() => {

@@ -22,6 +22,7 @@ mod moderator_cases;
 mod public;
 mod render;
 mod requests;
+pub mod spam;
 mod verify;
 
 use std::sync::Arc;

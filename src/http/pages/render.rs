@@ -131,6 +131,7 @@ impl<'a> PageCtx<'a> {
             "css": assets::css_url(),
             "js": assets::js_url(),
             "csrf": self.csrf,
+            "form_started": super::spam::stamp(self.state),
             "languages": languages,
             "content_lang": self.content_lang().code(),
             "content_fallback": self.lang.content_is_fallback(),
