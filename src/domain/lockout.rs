@@ -1,6 +1,10 @@
-//! The account lockout rule: after repeated failed logins for one email address, logins slow
-//! down (a growing wait), and after ten they stop for a quarter of an hour. Unknown addresses
-//! are treated the same, so the answer never tells whether an account exists.
+//! The login lockout rule, counted per email address *and client*: after repeated failed logins
+//! from one client, that client's logins slow down (a growing wait), and after ten they stop for
+//! a quarter of an hour; the owner on their own connection is not affected. Failures for the
+//! address from all clients together never lock; from [`ACCOUNT_SLOW_DOWN_AFTER`] on they make
+//! every attempt take longer ([`account_slowdown`]), which slows guessing from many clients
+//! without refusing anyone. Unknown addresses are treated the same, so the answer never tells
+//! whether an account exists.
 
 use chrono::{Duration, NaiveDateTime};
 
@@ -19,6 +23,22 @@ pub fn wait_after(failures: i32) -> Option<Duration> {
         Some(LOCK_DURATION)
     } else if failures >= SLOW_DOWN_AFTER {
         Some(Duration::seconds(1 << (failures - SLOW_DOWN_AFTER + 1)))
+    } else {
+        None
+    }
+}
+
+/// From this many failures for one address (all clients, within [`FORGET_AFTER`]) on, every
+/// login attempt for it is answered more slowly.
+pub const ACCOUNT_SLOW_DOWN_AFTER: i32 = 20;
+
+/// How much longer an attempt takes after `failures` failures for the address from all clients:
+/// nothing below [`ACCOUNT_SLOW_DOWN_AFTER`], then 1 second, and 3 seconds from 100 on.
+pub fn account_slowdown(failures: i32) -> Option<std::time::Duration> {
+    if failures >= 100 {
+        Some(std::time::Duration::from_secs(3))
+    } else if failures >= ACCOUNT_SLOW_DOWN_AFTER {
+        Some(std::time::Duration::from_secs(1))
     } else {
         None
     }
@@ -52,6 +72,19 @@ mod tests {
         assert_eq!(wait_after(9), Some(Duration::seconds(32)));
         assert_eq!(wait_after(10), Some(Duration::minutes(15)));
         assert_eq!(wait_after(50), Some(Duration::minutes(15)));
+    }
+
+    #[test]
+    fn failures_from_all_clients_only_slow_down() {
+        assert_eq!(account_slowdown(ACCOUNT_SLOW_DOWN_AFTER - 1), None);
+        assert_eq!(
+            account_slowdown(ACCOUNT_SLOW_DOWN_AFTER),
+            Some(std::time::Duration::from_secs(1))
+        );
+        assert_eq!(
+            account_slowdown(10_000),
+            Some(std::time::Duration::from_secs(3))
+        );
     }
 
     #[test]

@@ -1,12 +1,14 @@
 //! `POST /api/v1/sessions` (log in) and `DELETE /api/v1/sessions` (log out), for moderators and
 //! experts alike. A login answers with a bearer token and sets the same token as the HTTP-only
-//! `hh_session` cookie for pages. Failed logins per email address slow down and then lock
-//! (see `domain::lockout`); unknown addresses get exactly the same answers.
+//! `hh_session` cookie for pages. Failed logins per email address and client slow down and then
+//! lock that client; failures from all clients only slow down (see `domain::lockout`); unknown
+//! addresses get exactly the same answers.
 
+use std::net::IpAddr;
 use std::sync::OnceLock;
 
 use actix_web::cookie::{Cookie, SameSite, time};
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{Duration, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
@@ -39,6 +41,7 @@ pub struct LoginResponse {
 const WRONG_LOGIN: &str = "The email address or password is not correct.";
 
 pub async fn login(
+    req: HttpRequest,
     state: web::Data<AppState>,
     ApiJson(body): ApiJson<LoginRequest>,
 ) -> Result<HttpResponse, AppError> {
@@ -47,7 +50,8 @@ pub async fn login(
         return Err(AppError::field("password", "is required"));
     }
     let now = state.clock.now();
-    let (token, role, expires_at) = authenticate(&state, email, body.password, now).await?;
+    let client = client_of(&req);
+    let (token, role, expires_at) = authenticate(&state, email, body.password, client, now).await?;
     let cookie = session_cookie(
         &state,
         token.clone(),
@@ -60,24 +64,42 @@ pub async fn login(
     }))
 }
 
+/// The client a login comes from, as the lockout counts it.
+pub(crate) fn client_of(req: &HttpRequest) -> IpAddr {
+    req.peer_addr()
+        .map_or(IpAddr::V6(std::net::Ipv6Addr::UNSPECIFIED), |a| a.ip())
+}
+
 /// Checks the lock, counts the attempt, verifies the password, then opens a session (clearing
-/// the count) or refuses. The attempt is counted as a failure *before* the password is checked,
-/// in the same write transaction as the lock check, so concurrent guesses for one address are
-/// counted and locked exactly as consecutive ones. The password is verified (argon2, slow by
-/// design) without holding a pooled connection, so a burst of logins cannot starve other requests.
+/// the counts) or refuses.
+///
+/// Failures are counted twice (see `domain::lockout`): for this address *from this client*,
+/// which slows down and then locks only that client, and for the address from all clients,
+/// which never locks but slows every attempt down once it is high. So a stranger's guesses can
+/// never lock the owner out of their own account, and guessing from many clients is slowed.
+///
+/// The attempt is counted as a failure *before* the password is checked, in the same write
+/// transaction as the lock check, so concurrent guesses are counted and locked exactly as
+/// consecutive ones. The password is verified (argon2, slow by design) without holding a pooled
+/// connection, so a burst of logins cannot starve other requests.
 pub(crate) async fn authenticate(
     state: &AppState,
     email: Email,
     password: String,
+    client: IpAddr,
     now: NaiveDateTime,
 ) -> Result<(String, Role, NaiveDateTime), AppError> {
-    let key = hash_token(email.as_str());
-    let attempt_key = key.clone();
-    let account = state
+    let keys = [
+        hash_token(&format!("{}\n{client}", email.as_str())),
+        hash_token(email.as_str()),
+    ];
+    let attempt_keys = keys.clone();
+    let (account, slowdown) = state
         .db
         .run(move |conn| {
             write_tx(conn, |conn| {
-                let throttle = login_throttle::lock_or_create(conn, &attempt_key, now)?;
+                let [client_key, account_key] = &attempt_keys;
+                let throttle = login_throttle::lock_or_create(conn, client_key, now)?;
                 if let Some(until) = throttle.locked_until
                     && until > now
                 {
@@ -85,11 +107,19 @@ pub(crate) async fn authenticate(
                         retry_after_secs: lockout::seconds_until(until, now),
                     });
                 }
-                count_failure(conn, throttle, now)?;
-                find_account(conn, &email)
+                count_failure(conn, throttle, now, lockout::wait_after)?;
+                let all_clients = login_throttle::lock_or_create(conn, account_key, now)?;
+                let failures = count_failure(conn, all_clients, now, |_| None)?;
+                Ok((
+                    find_account(conn, &email)?,
+                    lockout::account_slowdown(failures),
+                ))
             })
         })
         .await?;
+    if let Some(wait) = slowdown {
+        tokio::time::sleep(wait).await;
+    }
     // Verify against a dummy hash when the account is unknown, so the answer takes as long
     // either way and never tells whether an email exists.
     let account = web::block(move || match account {
@@ -108,7 +138,9 @@ pub(crate) async fn authenticate(
         .db
         .run(move |conn| {
             write_tx(conn, |conn| {
-                login_throttle::clear(conn, &key)?;
+                for key in &keys {
+                    login_throttle::clear(conn, key)?;
+                }
                 let token = NewToken::generate();
                 let s = session::create(conn, &token.hash, role, &id, now, now + SESSION_LIFETIME)?;
                 Ok((token.secret, role, s.expires_at))
@@ -138,22 +170,25 @@ fn find_account(
     }))
 }
 
-/// Counts one more failure on the row [`login_throttle::lock_or_create`] returned.
+/// Counts one more failure on the row [`login_throttle::lock_or_create`] returned, locking it
+/// for `wait(failures)`; returns the new count.
 fn count_failure(
     conn: &mut DbConn,
     previous: login_throttle::Throttle,
     now: NaiveDateTime,
-) -> Result<(), AppError> {
+    wait: impl Fn(i32) -> Option<Duration>,
+) -> Result<i32, AppError> {
     let failures = lockout::next_failures(previous.failed_logins, previous.last_failed_at, now);
     login_throttle::save(
         conn,
         &login_throttle::Throttle {
             failed_logins: failures,
             last_failed_at: now,
-            locked_until: lockout::wait_after(failures).map(|wait| now + wait),
+            locked_until: wait(failures).map(|wait| now + wait),
             ..previous
         },
-    )
+    )?;
+    Ok(failures)
 }
 
 pub async fn logout(

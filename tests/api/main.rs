@@ -22,6 +22,7 @@ mod helpers;
 mod incidents;
 mod input_hardening;
 mod intakes;
+mod login_lockout;
 mod mail;
 mod mail_caps;
 mod mail_fixtures;

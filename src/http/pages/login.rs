@@ -124,7 +124,8 @@ pub async fn submit(
     };
     let now = state.clock.now();
     let password = form.password;
-    let outcome = authenticate(&state, email, password, now).await;
+    let client = crate::http::sessions::client_of(&req);
+    let outcome = authenticate(&state, email, password, client, now).await;
     match outcome {
         Ok((token, role, _)) => {
             let cookie = session_cookie(
