@@ -179,7 +179,8 @@ where
     let client = client_ip(req.request());
     req.extensions_mut().insert(ClientIp(client));
     let refused = req.app_data::<web::Data<AppState>>().and_then(|state| {
-        let budget = classify(req.method(), req.path())?;
+        // The path as the router matches it (`%63ase` is `case`), not the raw one.
+        let budget = classify(req.method(), req.match_info().as_str())?;
         let retry_after_secs = state.limits.check(budget, client).err()?;
         tracing::debug!(budget = budget.name(), %client, retry_after_secs, "rate limit reached");
         Some(retry_after_secs)

@@ -186,6 +186,11 @@ async fn guessing_case_tokens_meets_the_limit_on_pages_and_api_alike() {
     assert_eq!(page.status(), 429);
     retry_after(&page, Budget::TokenLookup);
     assert!(page.text().await.unwrap().contains("<html"));
+    // Spelling the path differently reaches the same page, and the same budget.
+    let encoded = browser.get("/%63ase/one-more").await;
+    assert_eq!(encoded.status(), 429);
+    let doubled = browser.get("//case//one-more/").await;
+    assert_eq!(doubled.status(), 429);
 
     let api = app
         .get_auth("/api/v1/intakes/some-id", "guessed-token")
