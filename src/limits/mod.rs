@@ -29,10 +29,7 @@ use actix_web::{
     dev::{Service, ServiceRequest, ServiceResponse},
     web,
 };
-use governor::{
-    DefaultKeyedRateLimiter, Quota, RateLimiter,
-    clock::{Clock, DefaultClock},
-};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter, clock::Clock};
 
 pub use classify::classify;
 pub use client::{ClientIp, client_ip, resolve};
@@ -147,7 +144,7 @@ impl Limits {
             limiter.retain_recent();
         }
         limiter.check_key(&key(client)).map_err(|not_until| {
-            let wait = not_until.wait_time_from(DefaultClock::default().now());
+            let wait = not_until.wait_time_from(limiter.clock().now());
             (wait.as_secs() + u64::from(wait.subsec_nanos() > 0)).max(1)
         })
     }
