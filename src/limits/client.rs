@@ -174,6 +174,28 @@ mod tests {
         assert_eq!(resolve(Some(ip("10.0.0.1")), &h, &trusted), ip("10.0.0.9"));
     }
 
+    proptest::proptest! {
+        /// Whatever a client writes into `X-Forwarded-For` itself, behind trusted proxies it is
+        /// counted as the address the outermost proxy saw.
+        #[test]
+        fn a_client_cannot_choose_its_own_address(
+            claimed in proptest::collection::vec("[0-9a-f.:\\[\\] ]{0,20}", 0..5),
+            real in proptest::prelude::any::<std::net::Ipv4Addr>(),
+        ) {
+            let real = IpAddr::V4(real);
+            let trusted = nets(&["10.0.0.0/8"]);
+            proptest::prop_assume!(!trusted[0].contains(&real));
+            let mut chain = claimed.join(",");
+            chain.push_str(&format!(",{real}, 10.0.0.2"));
+            let mut h = HeaderMap::new();
+            h.insert(
+                actix_web::http::header::X_FORWARDED_FOR,
+                HeaderValue::from_str(&chain).unwrap(),
+            );
+            proptest::prop_assert_eq!(resolve(Some(ip("10.0.0.1")), &h, &trusted), real);
+        }
+    }
+
     #[test]
     fn ipv4_mapped_peers_count_as_ipv4() {
         let trusted = nets(&["127.0.0.1/32"]);
