@@ -99,6 +99,9 @@ pub struct Settings {
     /// The longest one delivery attempt may take (`MAIL_SEND_TIMEOUT_SECS`).
     pub mail_send_timeout: Duration,
     pub rate_limits: bool,
+    /// Reverse proxies whose `X-Forwarded-For`/`Forwarded` say who the client is
+    /// (`TRUSTED_PROXIES`, comma-separated CIDRs; empty: the TCP peer is the client).
+    pub trusted_proxies: Vec<ipnet::IpNet>,
     pub log_format: LogFormat,
     /// Largest request body accepted, in bytes (`BODY_LIMIT_KB`).
     pub body_limit: usize,
@@ -182,6 +185,7 @@ impl Settings {
             600,
         )?;
         let rate_limits = parse_switch("RATE_LIMITS", &text("RATE_LIMITS", "on"))?;
+        let trusted_proxies = parse_networks("TRUSTED_PROXIES", &text("TRUSTED_PROXIES", ""))?;
         let log_format = match text("LOG_FORMAT", "text").to_ascii_lowercase().as_str() {
             "text" | "pretty" => LogFormat::Text,
             "json" => LogFormat::Json,
@@ -231,6 +235,7 @@ impl Settings {
             mail_poll: Duration::from_millis(mail_poll_ms),
             mail_send_timeout: Duration::from_secs(mail_send_timeout_secs),
             rate_limits,
+            trusted_proxies,
             log_format,
             body_limit: body_limit_kb * 1024,
             db_pool_size,
@@ -301,6 +306,25 @@ fn parse_switch(variable: &'static str, raw: &str) -> Result<bool, ConfigError> 
     }
 }
 
+/// `10.0.0.0/8, 192.168.1.7, ::1/128`: CIDRs, or bare addresses meaning just that address.
+fn parse_networks(variable: &'static str, raw: &str) -> Result<Vec<ipnet::IpNet>, ConfigError> {
+    raw.split(',')
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+        .map(|item| {
+            item.parse::<ipnet::IpNet>()
+                .or_else(|_| item.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                .map(|net| net.trunc())
+                .map_err(|_| {
+                    err(
+                        variable,
+                        format!("'{item}' is not an address or CIDR such as 10.0.0.0/8"),
+                    )
+                })
+        })
+        .collect()
+}
+
 fn parse_number<T>(variable: &'static str, raw: &str, min: T, max: T) -> Result<T, ConfigError>
 where
     T: std::str::FromStr + PartialOrd + fmt::Display + Copy,
@@ -342,6 +366,7 @@ mod tests {
         assert_eq!(s.mail_from.to_string(), "Hackhelpdesk <noreply@localhost>");
         assert!(s.moderator_alert_email.is_none());
         assert!(s.rate_limits);
+        assert!(s.trusted_proxies.is_empty());
         assert_eq!(s.mail_poll, Duration::from_millis(1000));
         assert_eq!(s.mail_send_timeout, Duration::from_secs(30));
         assert_eq!(s.link("/case/x"), "http://localhost:8080/case/x");
@@ -370,6 +395,8 @@ mod tests {
             ("MAIL_FROM", "nobody"),
             ("MODERATOR_ALERT_EMAIL", "a@b\r\nBcc: x@y"),
             ("RATE_LIMITS", "sometimes"),
+            ("TRUSTED_PROXIES", "10.0.0.0/33"),
+            ("TRUSTED_PROXIES", "127.0.0.1/32, proxy.internal"),
             ("LOG_FORMAT", "xml"),
             ("BODY_LIMIT_KB", "0"),
             ("MAIL_POLL_MS", "5"),
@@ -385,6 +412,13 @@ mod tests {
                     .starts_with(&format!("configuration error: {var}: "))
             );
         }
+    }
+
+    #[test]
+    fn trusted_proxies_take_cidrs_and_bare_addresses() {
+        let s = settings(&[("TRUSTED_PROXIES", " 10.1.2.3/8 , 192.168.1.7,::1/128,")]).unwrap();
+        let shown: Vec<String> = s.trusted_proxies.iter().map(|n| n.to_string()).collect();
+        assert_eq!(shown, ["10.0.0.0/8", "192.168.1.7/32", "::1/128"]);
     }
 
     #[test]

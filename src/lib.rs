@@ -15,6 +15,7 @@ pub mod http;
 pub mod i18n;
 pub mod incidents;
 pub mod intakes;
+pub mod limits;
 pub mod mail;
 pub mod matching;
 pub mod startup;

@@ -22,6 +22,7 @@ use crate::{
     geo::Gazetteer,
     http::{self, AppState, extract::BodyLimit},
     incidents::Catalogue,
+    limits::{self, Limits},
     mail::{Mailer, transport::Transport, worker::Worker},
 };
 
@@ -56,6 +57,7 @@ impl Application {
             transport,
             &settings,
         );
+        let limits = Arc::new(Limits::new(settings.rate_limits));
         let state = web::Data::new(AppState {
             db,
             settings: Arc::new(settings),
@@ -64,6 +66,7 @@ impl Application {
             geocoder: Gazetteer::shared(),
             catalogue,
             pages: Arc::new(http::pages::Pages::load()?),
+            limits,
         });
         let lifecycle = Job::new(
             state.db.clone(),
@@ -147,6 +150,8 @@ fn http_server(state: web::Data<AppState>, listener: TcpListener) -> anyhow::Res
             .app_data(web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()))
             .configure(http::configure)
             .default_service(web::to(http::problem::not_found))
+            // Inside ErrorHandlers (a browser gets the friendly 429 page) and NormalizePath.
+            .wrap_fn(limits::guard)
             .wrap(ErrorHandlers::new().default_handler(http::problem::convert))
             .wrap(NormalizePath::new(TrailingSlash::Trim))
             .wrap_fn(|req, srv| {

@@ -35,6 +35,8 @@ pub struct AppState {
     pub geocoder: Arc<dyn Geocoder>,
     pub catalogue: Arc<Catalogue>,
     pub pages: Arc<pages::Pages>,
+    /// Per-client rate limits (`RATE_LIMITS`), checked by `crate::limits::guard`.
+    pub limits: Arc<crate::limits::Limits>,
 }
 
 /// All routes of the service.

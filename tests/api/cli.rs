@@ -16,6 +16,7 @@ async fn a_bad_setting_stops_the_process_with_one_line_naming_the_variable() {
         ("PUBLIC_URL", "hackhelpdesk.nl"),
         ("SMTP_URL", "mail.example.nl"),
         ("RATE_LIMITS", "sometimes"),
+        ("TRUSTED_PROXIES", "10.0.0.0/33"),
     ] {
         let out = run_cli(&["serve"], &[(variable, value)], dir.path(), "").await;
         assert_eq!(out.code, Some(2), "{variable}={value}: {}", out.stderr);

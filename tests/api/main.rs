@@ -34,6 +34,8 @@ mod pages_cases;
 mod pages_moderator_cases;
 mod persistence;
 mod places;
+mod rate_limits;
+mod rate_limits_victim;
 mod sessions;
 mod smtp_sink;
 mod spam;
