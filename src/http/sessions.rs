@@ -50,7 +50,7 @@ pub async fn login(
         return Err(AppError::field("password", "is required"));
     }
     let now = state.clock.now();
-    let client = client_of(&req);
+    let client = crate::limits::client_ip(&req);
     let (token, role, expires_at) = authenticate(&state, email, body.password, client, now).await?;
     let cookie = session_cookie(
         &state,
@@ -62,12 +62,6 @@ pub async fn login(
         role,
         expires_at,
     }))
-}
-
-/// The client a login comes from, as the lockout counts it.
-pub(crate) fn client_of(req: &HttpRequest) -> IpAddr {
-    req.peer_addr()
-        .map_or(IpAddr::V6(std::net::Ipv6Addr::UNSPECIFIED), |a| a.ip())
 }
 
 /// Checks the lock, counts the attempt, verifies the password, then opens a session (clearing

@@ -124,7 +124,7 @@ pub async fn submit(
     };
     let now = state.clock.now();
     let password = form.password;
-    let client = crate::http::sessions::client_of(&req);
+    let client = crate::limits::client_ip(&req);
     let outcome = authenticate(&state, email, password, client, now).await;
     match outcome {
         Ok((token, role, _)) => {
