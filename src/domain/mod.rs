@@ -13,6 +13,7 @@ mod mail_domain;
 mod name;
 mod password;
 mod role;
+pub mod text;
 pub mod token;
 pub mod urgency;
 

@@ -9,7 +9,10 @@ pub fn name(raw: &str) -> Result<String, &'static str> {
     if trimmed.chars().any(char::is_control) {
         return Err("must not contain control characters or line breaks");
     }
-    if trimmed.chars().any(is_bidi_control) {
+    if trimmed
+        .chars()
+        .any(|c| is_bidi_control(c) || super::text::is_direction_override(c))
+    {
         return Err("must not contain characters that change the text direction");
     }
     let visible = trimmed

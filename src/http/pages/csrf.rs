@@ -100,6 +100,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for PageForm<T> {
                 .await
                 .map_err(|e| AppError::BadRequest(format!("The form could not be read: {e}")))?;
             check(&req, &body)?;
+            crate::http::text_guard::scan_form(&body)?;
             serde_html_form::from_bytes(&body)
                 .map(PageForm)
                 .map_err(|e| AppError::BadRequest(format!("The form could not be read: {e}")))
