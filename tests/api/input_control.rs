@@ -234,6 +234,9 @@ async fn a_control_character_in_a_page_form_is_a_friendly_422_page() {
         let response = browser.submit("/login", "/login", &fields).await;
         assert_eq!(response.status(), 422, "{field}");
         let html = response.text().await.expect("body");
-        assert!(html.contains("<html"), "{html}");
+        assert!(
+            html.contains("stuurtekens"),
+            "says what is wrong, in Dutch: {html}"
+        );
     }
 }
