@@ -338,6 +338,38 @@ mod tests {
     }
 
     #[test]
+    fn a_busy_full_or_read_only_database_is_503_with_retry_after_and_nul_is_422() {
+        use diesel::result::{DatabaseErrorKind, Error};
+        let db = |kind, message: &str| -> AppError {
+            Error::DatabaseError(kind, Box::new(message.to_owned())).into()
+        };
+        for e in [
+            db(DatabaseErrorKind::Unknown, "database is locked"),
+            db(DatabaseErrorKind::Unknown, "database or disk is full"),
+            db(
+                DatabaseErrorKind::Unknown,
+                "canceling statement due to lock timeout",
+            ),
+            db(
+                DatabaseErrorKind::ReadOnlyTransaction,
+                "cannot execute INSERT in a read-only transaction",
+            ),
+        ] {
+            assert!(matches!(e, AppError::Unavailable(_)), "{e:?}");
+            let response = e.error_response();
+            assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+            assert_eq!(response.headers().get(header::RETRY_AFTER).unwrap(), "5");
+        }
+        let nul = db(
+            DatabaseErrorKind::Unknown,
+            "invalid byte sequence for encoding \"UTF8\": 0x00",
+        );
+        assert_eq!(nul.status_code(), StatusCode::UNPROCESSABLE_ENTITY);
+        let other = db(DatabaseErrorKind::Unknown, "no such column: x");
+        assert_eq!(other.status_code(), StatusCode::INTERNAL_SERVER_ERROR);
+    }
+
+    #[test]
     fn internal_errors_never_show_their_cause() {
         let e = AppError::internal("password=hunter2 in connection string");
         assert!(!e.problem().detail.contains("hunter2"));
