@@ -145,3 +145,45 @@ fn pg_admin(url: &str) -> (String, String) {
     parsed.set_path("/postgres");
     (parsed.to_string(), name)
 }
+
+/// PostgreSQL only: the server ends the app's connections (operator intervention) and the
+/// database turns read-only. Every write is then a 503, never a 500, `/readyz` says so, and all
+/// recovers when the database is writable again.
+#[tokio::test]
+async fn a_postgresql_database_that_turns_read_only_answers_503_until_it_is_writable() {
+    let app = spawn_app_with(&[("DB_BUSY_TIMEOUT_MS", "300")]).await;
+    if app.db.backend() != "postgres" {
+        return;
+    }
+    let (admin, name) = pg_admin(&app.db.url);
+    let mut admin = PgConnection::establish(&admin).expect("connect");
+    let set_read_only = |admin: &mut PgConnection, on: bool| {
+        admin
+            .batch_execute(&format!(
+                "ALTER DATABASE {name} SET default_transaction_read_only = {}; \
+                 SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+                 WHERE datname = '{name}' AND pid <> pg_backend_pid()",
+                if on { "on" } else { "off" }
+            ))
+            .expect("alter the database");
+    };
+
+    set_read_only(&mut admin, true);
+    for _ in 0..6 {
+        assert_unavailable(app.submit_intake(&intake_body()).await).await;
+    }
+    assert_unavailable(app.get("/readyz").await).await;
+
+    set_read_only(&mut admin, false);
+    let mut statuses = Vec::new();
+    for _ in 0..10 {
+        let status = app.submit_intake(&intake_body()).await.status().as_u16();
+        statuses.push(status);
+        if status == 201 {
+            break;
+        }
+        assert_eq!(status, 503, "only 503 while connections are renewed");
+    }
+    assert_eq!(statuses.last(), Some(&201), "{statuses:?}");
+    assert_eq!(app.get("/readyz").await.status(), 200);
+}
