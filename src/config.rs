@@ -107,6 +107,9 @@ pub struct Settings {
     pub body_limit: usize,
     /// Connections in the pool (`DB_POOL_SIZE`).
     pub db_pool_size: u32,
+    /// How long a statement waits for a lock held by another connection before the request
+    /// answers 503 (`DB_BUSY_TIMEOUT_MS`): SQLite's busy timeout, PostgreSQL's `lock_timeout`.
+    pub db_busy_timeout: Duration,
     /// How long in-flight requests may take to finish on shutdown.
     pub shutdown_timeout: Duration,
     /// How long an expert has to accept a help request, in hours, by urgency: acute, recent,
@@ -199,6 +202,12 @@ impl Settings {
         let body_limit_kb: usize =
             parse_number("BODY_LIMIT_KB", &text("BODY_LIMIT_KB", "64"), 1, 10_240)?;
         let db_pool_size = parse_number("DB_POOL_SIZE", &text("DB_POOL_SIZE", "8"), 1, 200)?;
+        let db_busy_timeout_ms = parse_number(
+            "DB_BUSY_TIMEOUT_MS",
+            &text("DB_BUSY_TIMEOUT_MS", "5000"),
+            50,
+            600_000,
+        )?;
         let shutdown_secs = parse_number(
             "SHUTDOWN_TIMEOUT_SECS",
             &text("SHUTDOWN_TIMEOUT_SECS", "30"),
@@ -239,6 +248,7 @@ impl Settings {
             log_format,
             body_limit: body_limit_kb * 1024,
             db_pool_size,
+            db_busy_timeout: Duration::from_millis(db_busy_timeout_ms),
             shutdown_timeout: Duration::from_secs(shutdown_secs),
             request_ttl_hours,
             lifecycle_poll: Duration::from_secs(lifecycle_poll_secs),

@@ -177,12 +177,21 @@ impl ResponseError for AppError {
         if let Self::RateLimited { retry_after_secs } = self {
             builder.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
         }
+        if let Self::Unavailable(_) = self {
+            builder.insert_header((
+                header::RETRY_AFTER,
+                UNAVAILABLE_RETRY_AFTER_SECS.to_string(),
+            ));
+        }
         if let Self::Unauthorized(_) = self {
             builder.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
         }
         builder.json(self.problem())
     }
 }
+
+/// The `Retry-After` of a 503: about as long as a locked database makes a write wait.
+pub const UNAVAILABLE_RETRY_AFTER_SECS: u64 = 5;
 
 impl From<diesel::result::Error> for AppError {
     fn from(e: diesel::result::Error) -> Self {
@@ -192,9 +201,23 @@ impl From<diesel::result::Error> for AppError {
             Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
                 Self::Conflict("This already exists.".into())
             }
-            Error::DatabaseError(DatabaseErrorKind::ClosedConnection, info) => {
-                Self::Unavailable(info.message().to_owned())
-            }
+            Error::DatabaseError(
+                DatabaseErrorKind::ClosedConnection
+                | DatabaseErrorKind::UnableToSendCommand
+                | DatabaseErrorKind::ReadOnlyTransaction,
+                info,
+            ) => Self::Unavailable(info.message().to_owned()),
+            Error::DatabaseError(_, ref info) => match crate::db::failure::classify(info.message())
+            {
+                Some(crate::db::failure::Failure::Unavailable) => {
+                    Self::Unavailable(info.message().to_owned())
+                }
+                Some(crate::db::failure::Failure::BadText) => {
+                    Self::field("body", crate::domain::text::CONTROL_MESSAGE)
+                }
+                None => Self::Internal(anyhow::Error::new(e).context("database query failed")),
+            },
+            Error::RollbackErrorOnCommit { commit_error, .. } => Self::from(*commit_error),
             other => Self::Internal(anyhow::Error::new(other).context("database query failed")),
         }
     }
@@ -312,6 +335,38 @@ mod tests {
         assert_eq!(p.status, 422);
         assert_eq!(p.kind, "/problems/validation_failed");
         assert_eq!(p.errors.unwrap()[0].field, "contact.email");
+    }
+
+    #[test]
+    fn a_busy_full_or_read_only_database_is_503_with_retry_after_and_nul_is_422() {
+        use diesel::result::{DatabaseErrorKind, Error};
+        let db = |kind, message: &str| -> AppError {
+            Error::DatabaseError(kind, Box::new(message.to_owned())).into()
+        };
+        for e in [
+            db(DatabaseErrorKind::Unknown, "database is locked"),
+            db(DatabaseErrorKind::Unknown, "database or disk is full"),
+            db(
+                DatabaseErrorKind::Unknown,
+                "canceling statement due to lock timeout",
+            ),
+            db(
+                DatabaseErrorKind::ReadOnlyTransaction,
+                "cannot execute INSERT in a read-only transaction",
+            ),
+        ] {
+            assert!(matches!(e, AppError::Unavailable(_)), "{e:?}");
+            let response = e.error_response();
+            assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+            assert_eq!(response.headers().get(header::RETRY_AFTER).unwrap(), "5");
+        }
+        let nul = db(
+            DatabaseErrorKind::Unknown,
+            "invalid byte sequence for encoding \"UTF8\": 0x00",
+        );
+        assert_eq!(nul.status_code(), StatusCode::UNPROCESSABLE_ENTITY);
+        let other = db(DatabaseErrorKind::Unknown, "no such column: x");
+        assert_eq!(other.status_code(), StatusCode::INTERNAL_SERVER_ERROR);
     }
 
     #[test]

@@ -2,7 +2,11 @@
 //! at start is one line on stderr naming what is wrong, and a non-zero exit.
 
 use clap::Parser;
-use hackhelpdesk::{cli, config::Settings, telemetry};
+use hackhelpdesk::{
+    cli,
+    config::{ConfigError, Settings},
+    telemetry,
+};
 
 #[actix_web::main]
 async fn main() {
@@ -17,7 +21,19 @@ async fn main() {
     };
     telemetry::init(settings.log_format);
     if let Err(e) = cli::run(cli, settings).await {
-        eprintln!("hackhelpdesk: {e:#}");
-        std::process::exit(1);
+        eprintln!(
+            "hackhelpdesk: {}",
+            format!("{e:#}").replace(['\n', '\r'], " ")
+        );
+        std::process::exit(exit_code(&e));
+    }
+}
+
+/// 2 when the database named by `DATABASE_URL` cannot be opened or written (a setting to fix),
+/// as for any other bad setting; 1 for every other failure.
+fn exit_code(e: &anyhow::Error) -> i32 {
+    match e.downcast_ref::<ConfigError>() {
+        Some(c) if c.variable == "DATABASE_URL" => 2,
+        _ => 1,
     }
 }

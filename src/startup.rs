@@ -121,11 +121,13 @@ impl Application {
 pub async fn open_database(settings: &Settings) -> anyhow::Result<Database> {
     let url = settings.database_url.clone();
     let pool_size = settings.db_pool_size;
+    let busy_timeout = settings.db_busy_timeout;
     tokio::task::spawn_blocking(move || {
-        let db = Database::connect(&url, pool_size).map_err(|e| ConfigError {
-            variable: "DATABASE_URL",
-            message: format!("{e:#}"),
-        })?;
+        let db =
+            Database::connect_with(&url, pool_size, busy_timeout).map_err(|e| ConfigError {
+                variable: "DATABASE_URL",
+                message: format!("{e:#}"),
+            })?;
         let applied = db.migrate()?;
         if !applied.is_empty() {
             tracing::info!(?applied, "applied migrations");
@@ -150,6 +152,9 @@ fn http_server(state: web::Data<AppState>, listener: TcpListener) -> anyhow::Res
             .app_data(web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()))
             .configure(http::configure)
             .default_service(web::to(http::problem::not_found))
+            .wrap(actix_web::middleware::from_fn(
+                http::text_guard::reject_control_chars,
+            ))
             // Inside ErrorHandlers (a browser gets the friendly 429 page) and NormalizePath.
             .wrap_fn(limits::guard)
             .wrap(ErrorHandlers::new().default_handler(http::problem::convert))

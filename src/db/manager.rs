@@ -5,16 +5,33 @@ use diesel::connection::SimpleConnection;
 use diesel::r2d2::{Error, ManageConnection, R2D2Connection};
 use diesel::{Connection, PgConnection, SqliteConnection};
 
+use std::time::Duration;
+
 use super::{DbConn, SQLITE_BUSY_TIMEOUT};
 use crate::config::DatabaseUrl;
 
 pub struct ConnectionManager {
     url: DatabaseUrl,
+    busy_timeout: Duration,
 }
 
 impl ConnectionManager {
     pub fn new(url: DatabaseUrl) -> Self {
-        Self { url }
+        Self {
+            url,
+            busy_timeout: SQLITE_BUSY_TIMEOUT,
+        }
+    }
+
+    pub fn url(&self) -> &DatabaseUrl {
+        &self.url
+    }
+
+    /// How long a statement waits for another connection's lock: SQLite's `busy_timeout`,
+    /// PostgreSQL's `lock_timeout`.
+    pub fn busy_timeout(mut self, wait: Duration) -> Self {
+        self.busy_timeout = wait;
+        self
     }
 
     /// One-time preparation before the pool exists: SQLite's journal mode is a property of the
@@ -43,7 +60,7 @@ impl ConnectionManager {
             SqliteConnection::establish(&path.to_string_lossy()).map_err(Error::ConnectionError)?;
         conn.batch_execute(&format!(
             "PRAGMA busy_timeout = {}; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
-            SQLITE_BUSY_TIMEOUT.as_millis()
+            self.busy_timeout.as_millis()
         ))
         .map_err(Error::QueryError)?;
         Ok(conn)
@@ -57,9 +74,15 @@ impl ManageConnection for ConnectionManager {
     fn connect(&self) -> Result<DbConn, Error> {
         match &self.url {
             DatabaseUrl::Sqlite(_) => self.open_sqlite().map(DbConn::Sqlite),
-            DatabaseUrl::Postgres(url) => PgConnection::establish(url)
-                .map(DbConn::Pg)
-                .map_err(Error::ConnectionError),
+            DatabaseUrl::Postgres(url) => {
+                let mut conn = PgConnection::establish(url).map_err(Error::ConnectionError)?;
+                conn.batch_execute(&format!(
+                    "SET lock_timeout = {}",
+                    self.busy_timeout.as_millis()
+                ))
+                .map_err(Error::QueryError)?;
+                Ok(DbConn::Pg(conn))
+            }
         }
     }
 

@@ -5,11 +5,14 @@
 //!
 //! Backend-specific SQL lives only in this module tree, behind a `match` on [`DbConn`].
 
+pub mod failure;
 mod manager;
 pub mod migrations;
 pub mod models;
+mod probe;
 pub mod schema;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::NaiveDateTime;
@@ -47,7 +50,8 @@ macro_rules! on_each_backend {
 }
 pub(crate) use on_each_backend;
 
-/// How long SQLite waits for another writer before giving up; the pool waits longer.
+/// How long SQLite waits for another writer before giving up, unless `DB_BUSY_TIMEOUT_MS` says
+/// otherwise; the pool waits longer.
 pub const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// A cheap-to-clone handle to the pool.
@@ -55,24 +59,39 @@ pub const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 pub struct Database {
     pool: Pool<ConnectionManager>,
     url: DatabaseUrl,
+    busy_timeout: Duration,
+    health: Arc<failure::WriteHealth>,
 }
 
 impl Database {
     /// Builds the pool (SQLite: creates the file and switches it to WAL first). Blocking; call it
     /// at start-up, not from a request.
     pub fn connect(url: &DatabaseUrl, pool_size: u32) -> anyhow::Result<Self> {
-        let manager = ConnectionManager::new(url.clone());
+        Self::connect_with(url, pool_size, SQLITE_BUSY_TIMEOUT)
+    }
+
+    /// As [`Database::connect`], with how long a statement waits for another connection's lock
+    /// (`DB_BUSY_TIMEOUT_MS`) before it fails and the request answers 503.
+    pub fn connect_with(
+        url: &DatabaseUrl,
+        pool_size: u32,
+        busy_timeout: Duration,
+    ) -> anyhow::Result<Self> {
+        let manager = ConnectionManager::new(url.clone()).busy_timeout(busy_timeout);
         manager.prepare()?;
+        probe::check_writable(&manager, busy_timeout)?;
         let pool = Pool::builder()
             .max_size(pool_size)
             .min_idle(Some(1))
-            .connection_timeout(SQLITE_BUSY_TIMEOUT * 2)
+            .connection_timeout((busy_timeout * 2).max(Duration::from_secs(2)))
             .test_on_check_out(false)
             .build(manager)
             .map_err(|e| anyhow::anyhow!("cannot connect to {url}: {e}"))?;
         Ok(Self {
             pool,
             url: url.clone(),
+            busy_timeout,
+            health: Arc::default(),
         })
     }
 
@@ -92,12 +111,11 @@ impl Database {
         F: FnOnce(&mut DbConn) -> Result<T, AppError> + Send + 'static,
         T: Send + 'static,
     {
-        let pool = self.pool.clone();
+        let db = self.clone();
         let span = tracing::Span::current();
         tokio::task::spawn_blocking(move || {
             let _entered = span.enter();
-            let mut conn = pool.get()?;
-            work(&mut conn)
+            db.run_blocking(work)
         })
         .await?
     }
@@ -107,8 +125,18 @@ impl Database {
         &self,
         work: impl FnOnce(&mut DbConn) -> Result<T, AppError>,
     ) -> Result<T, AppError> {
-        let mut conn = self.pool.get()?;
-        work(&mut conn)
+        failure::take_committed();
+        let result = self
+            .pool
+            .get()
+            .map_err(AppError::from)
+            .and_then(|mut conn| work(&mut conn));
+        match &result {
+            Err(AppError::Unavailable(_)) => self.health.failed(),
+            _ if failure::take_committed() => self.health.succeeded(),
+            _ => {}
+        }
+        result
     }
 
     /// Whether the database answers a trivial query.
@@ -132,7 +160,11 @@ where
         DbConn::Pg(_) => false,
     };
     if !sqlite_top_level {
-        return conn.transaction(work);
+        let result = conn.transaction(work);
+        if result.is_ok() {
+            failure::mark_committed();
+        }
+        return result;
     }
     if let DbConn::Sqlite(inner) = conn {
         AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?;
@@ -144,6 +176,7 @@ where
     match result {
         Ok(value) => {
             AnsiTransactionManager::commit_transaction(inner)?;
+            failure::mark_committed();
             Ok(value)
         }
         Err(user_error) => match AnsiTransactionManager::rollback_transaction(inner) {

@@ -47,6 +47,7 @@ impl Website {
         if trimmed.is_empty() {
             return Err("is empty; leave it out instead");
         }
+        super::text::single_line(trimmed)?;
         if trimmed.len() > 300 {
             return Err("is longer than 300 characters");
         }

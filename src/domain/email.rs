@@ -20,6 +20,7 @@ impl Email {
         if trimmed
             .chars()
             .any(|c| c.is_control() || c.is_whitespace() || c == '<' || c == '>')
+            || super::text::single_line(trimmed).is_err()
         {
             return Err("must be a single email address");
         }

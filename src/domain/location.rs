@@ -32,6 +32,7 @@ impl Location {
                 if name.is_empty() {
                     return Err("needs a place name or coordinates".into());
                 }
+                crate::domain::text::single_line(name)?;
                 if name.chars().count() > 100 {
                     return Err("place name is longer than 100 characters".into());
                 }

@@ -12,7 +12,10 @@ pub mod lockout;
 mod mail_domain;
 mod name;
 mod password;
+#[cfg(test)]
+mod props;
 mod role;
+pub mod text;
 pub mod token;
 pub mod urgency;
 

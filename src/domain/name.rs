@@ -6,10 +6,16 @@
 /// the moderators' queue, in emails and to victims than it was typed).
 pub fn name(raw: &str) -> Result<String, &'static str> {
     let trimmed = raw.trim();
-    if trimmed.chars().any(char::is_control) {
+    if trimmed
+        .chars()
+        .any(|c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}'))
+    {
         return Err("must not contain control characters or line breaks");
     }
-    if trimmed.chars().any(is_bidi_control) {
+    if trimmed
+        .chars()
+        .any(|c| is_bidi_control(c) || super::text::is_direction_override(c))
+    {
         return Err("must not contain characters that change the text direction");
     }
     let visible = trimmed

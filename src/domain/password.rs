@@ -18,6 +18,7 @@ impl std::fmt::Debug for Password {
 
 impl Password {
     pub fn parse(raw: &str) -> Result<Self, String> {
+        super::text::single_line(raw)?;
         let chars = raw.chars().count();
         if chars < MIN_PASSWORD_CHARS {
             return Err(format!("must be at least {MIN_PASSWORD_CHARS} characters"));

@@ -59,18 +59,15 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
             "The request body is empty; send a JSON object.".into(),
         ));
     }
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner();
-        classify(&path, &inner)
-    })?;
-    de.end().map_err(|e| classify("", &e))?;
-    Ok(value)
+    let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| classify("", &e))?;
+    from_value(value)
 }
 
-/// Deserializes an already parsed JSON value into `T`, with the same 422 field paths.
+/// Deserializes an already parsed JSON value into `T`, with the same 422 field paths. Every
+/// string in it is checked first for control characters and direction overrides
+/// ([`super::text_guard`]).
 pub fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, AppError> {
+    super::text_guard::check_json(&value)?;
     serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
         classify(&path, e.inner())

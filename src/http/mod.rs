@@ -16,6 +16,7 @@ mod places;
 pub mod problem;
 mod requests;
 pub mod sessions;
+pub mod text_guard;
 mod triage;
 
 use std::sync::Arc;

@@ -195,8 +195,14 @@ async fn bad_input_is_refused_field_by_field_and_nothing_is_stored() {
         ["company.kvk_number", "contact.email"],
         "all at once"
     );
+    // Names must read as typed. (A direction override is refused before any other check, like
+    // every control character in every field, so it is reported on its own.)
     let mut body = intake_body();
     body["contact"]["name"] = json!("Jan \u{202E}seirV ed");
+    let problem = assert_problem(app.submit_intake(&body).await, 422).await;
+    assert_eq!(problem_fields(&problem), ["contact.name"]);
+    let mut body = intake_body();
+    body["contact"]["name"] = json!("\u{FEFF} \u{2060}");
     body["company"]["name"] = json!("\u{200B}\u{200B}");
     let problem = assert_problem(app.submit_intake(&body).await, 422).await;
     assert_eq!(

@@ -128,6 +128,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for PageForm<T> {
                 .await
                 .map_err(|e| AppError::BadRequest(format!("The form could not be read: {e}")))?;
             check(&req, &body)?;
+            crate::http::text_guard::scan_form(&body)?;
             req.extensions_mut()
                 .insert(super::spam::Signals::of_body(&body));
             serde_html_form::from_bytes(&body)

@@ -14,6 +14,7 @@ fn kind(status: StatusCode) -> &'static str {
         403 => "forbidden",
         404 | 410 => "not_found",
         429 | 503 => "busy",
+        422 => "invalid",
         s if s >= 500 => "server",
         _ => "generic",
     }
