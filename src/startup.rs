@@ -8,10 +8,12 @@ use actix_web::{
     App, HttpMessage, HttpServer,
     dev::{Server, ServerHandle, Service},
     http::header::{HeaderName, HeaderValue},
-    middleware::{ErrorHandlers, NormalizePath, TrailingSlash},
+    middleware::{ErrorHandlers, NormalizePath, TrailingSlash, from_fn},
     web,
 };
 use tracing_actix_web::{RequestId, TracingLogger};
+
+use crate::telemetry::{span::RedactedRootSpan, summary};
 
 use crate::{
     cases::job::Job,
@@ -100,9 +102,11 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let (stop, stopped) = tokio::sync::watch::channel(false);
         let worker = tokio::spawn(self.mail_worker.run(stopped.clone()));
+        let summaries = tokio::spawn(summary::run(stopped.clone()));
         let lifecycle = tokio::spawn(self.lifecycle.run(stopped));
         let result = self.server.await;
         let _ = stop.send(true);
+        let _ = summaries.await;
         if let Err(e) = lifecycle.await {
             tracing::error!(error = %e, "the lifecycle job ended abnormally");
         }
@@ -148,6 +152,7 @@ fn http_server(state: web::Data<AppState>, listener: TcpListener) -> anyhow::Res
             .configure(http::configure)
             .default_service(web::to(http::problem::not_found))
             .wrap(ErrorHandlers::new().default_handler(http::problem::convert))
+            .wrap(from_fn(http::headers::security))
             .wrap(NormalizePath::new(TrailingSlash::Trim))
             .wrap_fn(|req, srv| {
                 let request_id = req.extensions().get::<RequestId>().copied();
@@ -175,7 +180,7 @@ fn http_server(state: web::Data<AppState>, listener: TcpListener) -> anyhow::Res
                     Ok(response)
                 }
             })
-            .wrap(TracingLogger::default())
+            .wrap(TracingLogger::<RedactedRootSpan>::new())
     })
     .shutdown_timeout(shutdown_secs)
     .listen(listener)?

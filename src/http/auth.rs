@@ -10,6 +10,7 @@ use super::AppState;
 use crate::db::models::session;
 use crate::domain::{Role, token::hash_token};
 use crate::error::AppError;
+use crate::telemetry::summary::{WrongToken, unknown};
 
 /// A caller with a live session.
 #[derive(Debug, Clone)]
@@ -34,9 +35,7 @@ impl FromRequest for Authenticated {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let token = bearer_token(req).or_else(|| {
-            req.cookie(super::sessions::SESSION_COOKIE)
-                .map(|c| c.value().to_owned())
-                .filter(|v| !v.is_empty())
+            super::cookies::value(req, super::sessions::SESSION_COOKIE).filter(|v| !v.is_empty())
         });
         let state = req.app_data::<web::Data<AppState>>().cloned();
         Box::pin(async move {
@@ -138,7 +137,7 @@ impl FromRequest for VictimAuth {
                 .await?;
             found
                 .map(|intake_id| Self { intake_id })
-                .ok_or(AppError::NotFound)
+                .ok_or_else(|| unknown(WrongToken::Case))
         })
     }
 }
