@@ -31,6 +31,7 @@ mod pages_cases;
 mod pages_moderator_cases;
 mod persistence;
 mod places;
+mod security_headers;
 mod sessions;
 mod smtp_sink;
 mod triage;
