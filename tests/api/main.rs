@@ -21,6 +21,7 @@ mod helpers;
 mod incidents;
 mod input_hardening;
 mod intakes;
+mod logs;
 mod mail;
 mod mail_fixtures;
 mod matching;
