@@ -22,6 +22,7 @@ mod incidents;
 mod input_hardening;
 mod intakes;
 mod logs;
+mod logs_support;
 mod mail;
 mod mail_fixtures;
 mod matching;
