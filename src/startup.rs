@@ -1,5 +1,5 @@
 //! Builds the application from settings: database (migrated), HTTP server bound to its port, and
-//! the background workers (the mail worker and the lifecycle job), which start with [`Application::run_until_stopped`]
+//! the background workers (the mail worker, the lifecycle job and the once-a-minute log summary), which start with [`Application::run_until_stopped`]
 //! and stop with the server. Tests build it on port 0 and ask for the port.
 
 use std::{net::TcpListener, sync::Arc};

@@ -1,6 +1,6 @@
 //! Cross-site request forgery protection for page forms: the "double submit" pattern (OWASP).
 //! Every page sets a random 256-bit token in the HTTP-only, SameSite=Lax `hh_csrf` cookie (Secure
-//! on https) and puts the same token in a hidden `csrf_token` field of each form; a POST is
+//! and named `__Host-hh_csrf` on https, see `http::cookies`) and puts the same token in a hidden `csrf_token` field of each form; a POST is
 //! accepted only when both are present and equal, and when its `Origin` (if sent) is this site.
 //! A site that forges a form cannot read the cookie, so it cannot fill in the field. It needs no
 //! server-side state, so it works before login (register, log in) and across instances.
