@@ -1,5 +1,5 @@
 //! Builds the application from settings: database (migrated), HTTP server bound to its port, and
-//! the background workers (the mail worker and the lifecycle job), which start with [`Application::run_until_stopped`]
+//! the background workers (the mail worker, the lifecycle job and the once-a-minute log summary), which start with [`Application::run_until_stopped`]
 //! and stop with the server. Tests build it on port 0 and ask for the port.
 
 use std::{net::TcpListener, sync::Arc};
@@ -8,10 +8,12 @@ use actix_web::{
     App, HttpMessage, HttpServer,
     dev::{Server, ServerHandle, Service},
     http::header::{HeaderName, HeaderValue},
-    middleware::{ErrorHandlers, NormalizePath, TrailingSlash},
+    middleware::{ErrorHandlers, NormalizePath, TrailingSlash, from_fn},
     web,
 };
 use tracing_actix_web::{RequestId, TracingLogger};
+
+use crate::telemetry::{span::RedactedRootSpan, summary};
 
 use crate::{
     cases::job::Job,
@@ -103,9 +105,11 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let (stop, stopped) = tokio::sync::watch::channel(false);
         let worker = tokio::spawn(self.mail_worker.run(stopped.clone()));
+        let summaries = tokio::spawn(summary::run(stopped.clone()));
         let lifecycle = tokio::spawn(self.lifecycle.run(stopped));
         let result = self.server.await;
         let _ = stop.send(true);
+        let _ = summaries.await;
         if let Err(e) = lifecycle.await {
             tracing::error!(error = %e, "the lifecycle job ended abnormally");
         }
@@ -158,6 +162,7 @@ fn http_server(state: web::Data<AppState>, listener: TcpListener) -> anyhow::Res
             // Inside ErrorHandlers (a browser gets the friendly 429 page) and NormalizePath.
             .wrap_fn(limits::guard)
             .wrap(ErrorHandlers::new().default_handler(http::problem::convert))
+            .wrap(from_fn(http::headers::security))
             .wrap(NormalizePath::new(TrailingSlash::Trim))
             .wrap_fn(|req, srv| {
                 let request_id = req.extensions().get::<RequestId>().copied();
@@ -185,7 +190,7 @@ fn http_server(state: web::Data<AppState>, listener: TcpListener) -> anyhow::Res
                     Ok(response)
                 }
             })
-            .wrap(TracingLogger::default())
+            .wrap(TracingLogger::<RedactedRootSpan>::new())
     })
     .shutdown_timeout(shutdown_secs)
     .listen(listener)?

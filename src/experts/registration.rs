@@ -203,8 +203,12 @@ pub const EXPIRED_LINK: &str =
 pub fn verify(conn: &mut DbConn, ctx: Ctx<'_>, secret: &str) -> Result<ExpertRow, AppError> {
     let hash = hash_token(secret.trim());
     write_tx(conn, |conn| {
-        let token = verification::find(conn, &hash)?
-            .ok_or_else(|| AppError::field("token", UNKNOWN_LINK))?;
+        let token = verification::find(conn, &hash)?.ok_or_else(|| {
+            crate::telemetry::summary::wrong_token(
+                crate::telemetry::summary::WrongToken::Verification,
+            );
+            AppError::field("token", UNKNOWN_LINK)
+        })?;
         if token.used_at.is_some() {
             return Err(AppError::Conflict(USED_LINK.into()));
         }

@@ -12,6 +12,7 @@ use super::AppState;
 use crate::db::models::session;
 use crate::domain::{Role, token::hash_token};
 use crate::error::AppError;
+use crate::telemetry::summary::{WrongToken, unknown};
 
 /// A caller with a live session.
 #[derive(Debug, Clone)]
@@ -38,9 +39,7 @@ impl FromRequest for Authenticated {
         let bearer = bearer_token(req);
         let from_cookie = bearer.is_none();
         let token = bearer.or_else(|| {
-            req.cookie(super::sessions::SESSION_COOKIE)
-                .map(|c| c.value().to_owned())
-                .filter(|v| !v.is_empty())
+            super::cookies::value(req, super::sessions::SESSION_COOKIE).filter(|v| !v.is_empty())
         });
         // Pages check their forms' CSRF token themselves (`PageForm`); the API does it here.
         let forged = (from_cookie
@@ -152,7 +151,7 @@ impl FromRequest for VictimAuth {
                 .await?;
             found
                 .map(|intake_id| Self { intake_id })
-                .ok_or(AppError::NotFound)
+                .ok_or_else(|| unknown(WrongToken::Case))
         })
     }
 }

@@ -11,6 +11,7 @@ use crate::cases::{self, close, feedback, requests};
 use crate::db::models::{case, intake};
 use crate::domain::token::hash_token;
 use crate::error::AppError;
+use crate::telemetry::summary::{WrongToken, unknown};
 
 pub fn ctx(state: &AppState) -> cases::Ctx<'_> {
     cases::Ctx {
@@ -133,7 +134,8 @@ async fn link_auth(
         .await?;
     match found {
         Some(id) if id == intake_id => Ok(()),
-        _ => Err(AppError::NotFound),
+        Some(_) => Err(AppError::NotFound),
+        None => Err(unknown(WrongToken::Link)),
     }
 }
 

@@ -4,8 +4,10 @@
 pub mod auth;
 mod cases;
 mod code_of_conduct;
+pub mod cookies;
 mod expert;
 pub mod extract;
+pub mod headers;
 mod health;
 mod incidents;
 mod intakes;

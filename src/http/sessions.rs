@@ -7,7 +7,7 @@
 use std::net::IpAddr;
 use std::sync::OnceLock;
 
-use actix_web::cookie::{Cookie, SameSite, time};
+use actix_web::cookie::{Cookie, time};
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{Duration, NaiveDateTime};
 use serde::{Deserialize, Serialize};
@@ -22,8 +22,9 @@ use crate::error::AppError;
 
 /// How long a login lasts.
 pub const SESSION_LIFETIME: Duration = Duration::hours(12);
-/// The cookie that carries the session token for HTML pages.
-pub const SESSION_COOKIE: &str = "hh_session";
+/// The cookie that carries the session token for HTML pages (its name on this site:
+/// [`super::cookies::session_name`]).
+pub const SESSION_COOKIE: &str = super::cookies::SESSION;
 
 #[derive(Deserialize)]
 pub struct LoginRequest {
@@ -198,17 +199,14 @@ pub async fn logout(
     Ok(HttpResponse::NoContent().cookie(expired).finish())
 }
 
-/// `hh_session`: HTTP-only, SameSite=Lax, Secure when PUBLIC_URL is https, for the whole site.
+/// `hh_session` (`__Host-hh_session` on https): HTTP-only, SameSite=Lax, Secure when PUBLIC_URL
+/// is https, for the whole site.
 pub(crate) fn session_cookie(
     state: &AppState,
     value: String,
     max_age: time::Duration,
 ) -> Cookie<'static> {
-    Cookie::build(SESSION_COOKIE, value)
-        .http_only(true)
-        .same_site(SameSite::Lax)
-        .secure(state.settings.public_url.scheme() == "https")
-        .path("/")
+    super::cookies::build(&state.settings, SESSION_COOKIE, value)
         .max_age(max_age)
         .finish()
 }

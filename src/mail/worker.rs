@@ -22,6 +22,7 @@ use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::{self, Database, models::outbox, models::outbox::OutboxMessage};
 use crate::error::AppError;
+use crate::telemetry::redact;
 
 /// The template of the alert about a message that could not be delivered.
 pub const ALERT_TEMPLATE: &str = "delivery_failed";
@@ -179,7 +180,7 @@ impl Worker {
                 let next = now + TimeDelta::from_std(delay).map_err(AppError::internal)?;
                 tracing::warn!(
                     outbox_id = %row.id, template = %row.template, attempt = row.attempts + 1,
-                    retry_in_secs = delay.as_secs(), error = %e.message, "email not sent; will retry"
+                    retry_in_secs = delay.as_secs(), error = %redact::addresses(&e.message), "email not sent; will retry"
                 );
                 let worker = self.id.clone();
                 self.db
@@ -203,7 +204,8 @@ impl Worker {
     ) -> Result<(), AppError> {
         tracing::error!(
             outbox_id = %row.id, template = %row.template, attempts = row.attempts + 1,
-            permanent = error.permanent, error = %error.message, "email could not be delivered; giving up"
+            permanent = error.permanent, error = %redact::addresses(&error.message),
+            "email could not be delivered; giving up"
         );
         let alert_to = self
             .alert_to

@@ -66,7 +66,7 @@ async fn an_expert_logs_in_and_the_session_cookie_works_for_pages_too() {
         .unwrap()
         .to_owned();
     for part in [
-        "hh_session=",
+        "__Host-hh_session=",
         "HttpOnly",
         "SameSite=Lax",
         "Secure",
@@ -77,16 +77,18 @@ async fn an_expert_logs_in_and_the_session_cookie_works_for_pages_too() {
     let body: serde_json::Value = response.json().await.unwrap();
     assert_eq!(body["role"], "expert");
     let token = body["token"].as_str().unwrap();
-    assert!(cookie.starts_with(&format!("hh_session={token};")));
+    assert!(cookie.starts_with(&format!("__Host-hh_session={token};")));
+    assert!(!cookie.contains("Domain="), "{cookie}");
 
-    let by_cookie = app
-        .client
-        .get(app.url("/api/v1/experts/me"))
-        .header("cookie", format!("hh_session={token}"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(by_cookie.status(), 200);
+    let by_cookie = |name: &'static str| {
+        app.client
+            .get(app.url("/api/v1/experts/me"))
+            .header("cookie", format!("{name}={token}"))
+            .send()
+    };
+    assert_eq!(by_cookie("__Host-hh_session").await.unwrap().status(), 200);
+    // On https only the prefixed cookie counts: one without the prefix may have been planted.
+    assert_eq!(by_cookie("hh_session").await.unwrap().status(), 401);
 }
 
 #[tokio::test]

@@ -18,6 +18,7 @@ use crate::domain::token::hash_token;
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::http::cases::ctx;
+use crate::telemetry::summary::{WrongToken, unknown};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/case/{token}", web::get().to(show))
@@ -40,7 +41,7 @@ pub async fn intake_of(state: &AppState, token: &str) -> Result<String, AppError
         .db
         .run(move |conn| intake::intake_id_for_token(conn, &hash))
         .await?
-        .ok_or(AppError::NotFound)
+        .ok_or_else(|| unknown(WrongToken::Case))
 }
 
 #[derive(Deserialize)]

@@ -1,6 +1,6 @@
 //! Cross-site request forgery protection for page forms: the "double submit" pattern (OWASP).
 //! Every page sets a random 256-bit token in the HTTP-only, SameSite=Lax `hh_csrf` cookie (Secure
-//! on https) and puts the same token in a hidden `csrf_token` field of each form; a POST is
+//! and named `__Host-hh_csrf` on https, see `http::cookies`) and puts the same token in a hidden `csrf_token` field of each form; a POST is
 //! accepted only when both are present and equal, and when its `Origin` (if sent) is this site.
 //! A site that forges a form cannot read the cookie, so it cannot fill in the field. It needs no
 //! server-side state, so it works before login (register, log in) and across instances.
@@ -11,7 +11,7 @@
 use std::future::Future;
 use std::pin::Pin;
 
-use actix_web::cookie::{Cookie, SameSite};
+use actix_web::cookie::Cookie;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, dev::Payload, web};
 use serde::de::DeserializeOwned;
 
@@ -19,14 +19,12 @@ use crate::domain::token::NewToken;
 use crate::error::AppError;
 use crate::http::AppState;
 
-pub const CSRF_COOKIE: &str = "hh_csrf";
+pub const CSRF_COOKIE: &str = crate::http::cookies::CSRF;
 pub const CSRF_FIELD: &str = "csrf_token";
 
 /// The token of the request's cookie, when it looks like one of ours.
 pub fn token_of(req: &HttpRequest) -> Option<String> {
-    req.cookie(CSRF_COOKIE)
-        .map(|c| c.value().to_owned())
-        .filter(|v| well_formed(v))
+    crate::http::cookies::value(req, CSRF_COOKIE).filter(|v| well_formed(v))
 }
 
 fn well_formed(token: &str) -> bool {
@@ -41,12 +39,7 @@ pub fn new_token() -> String {
 }
 
 pub fn cookie(state: &AppState, token: String) -> Cookie<'static> {
-    Cookie::build(CSRF_COOKIE, token)
-        .path("/")
-        .http_only(true)
-        .same_site(SameSite::Lax)
-        .secure(state.settings.public_url.scheme() == "https")
-        .finish()
+    crate::http::cookies::build(&state.settings, CSRF_COOKIE, token).finish()
 }
 
 /// Equal without leaking where they differ through timing.

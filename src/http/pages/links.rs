@@ -16,6 +16,7 @@ use crate::domain::token::hash_token;
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::http::cases::ctx;
+use crate::telemetry::summary::{WrongToken, unknown};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
@@ -40,8 +41,8 @@ async fn link(
     state
         .db
         .run(move |conn| {
-            let id =
-                case::intake_for_link_token(conn, &hash, purpose)?.ok_or(AppError::NotFound)?;
+            let id = case::intake_for_link_token(conn, &hash, purpose)?
+                .ok_or_else(|| unknown(WrongToken::Link))?;
             let answered = if purpose == case::FEEDBACK {
                 case::feedback_of(conn, &id)?.is_some()
             } else {

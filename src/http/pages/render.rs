@@ -2,7 +2,7 @@
 //! Dutch), the CSRF token for its forms, the language switch, the asset URLs, and the security
 //! headers (a strict Content-Security-Policy without inline scripts or styles).
 
-use actix_web::cookie::{Cookie, SameSite, time};
+use actix_web::cookie::time;
 use actix_web::{HttpRequest, HttpResponse, http::StatusCode};
 use serde_json::{Value, json};
 
@@ -13,7 +13,7 @@ use crate::http::AppState;
 use crate::i18n::{Lang, PageLanguage};
 
 /// The cookie that remembers a language picked with the switch.
-pub const LANG_COOKIE: &str = "hh_lang";
+pub const LANG_COOKIE: &str = crate::http::cookies::LANG;
 
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; \
      style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; \
@@ -45,8 +45,7 @@ impl<'a> PageCtx<'a> {
             .and_then(|(_, v)| catalogues.get(v));
         let lang = from_query
             .or_else(|| {
-                req.cookie(LANG_COOKIE)
-                    .and_then(|c| catalogues.get(c.value()))
+                crate::http::cookies::value(req, LANG_COOKIE).and_then(|c| catalogues.get(&c))
             })
             .or_else(|| {
                 req.headers()
@@ -164,13 +163,13 @@ impl<'a> PageCtx<'a> {
         }
         if self.remember_lang {
             response.cookie(
-                Cookie::build(LANG_COOKIE, self.lang.code.clone())
-                    .path("/")
-                    .http_only(true)
-                    .same_site(SameSite::Lax)
-                    .secure(self.state.settings.public_url.scheme() == "https")
-                    .max_age(time::Duration::days(365))
-                    .finish(),
+                crate::http::cookies::build(
+                    &self.state.settings,
+                    LANG_COOKIE,
+                    self.lang.code.clone(),
+                )
+                .max_age(time::Duration::days(365))
+                .finish(),
             );
         }
         Ok(response.body(body))
