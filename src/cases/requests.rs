@@ -81,6 +81,14 @@ fn chosen(
         .collect();
     let asked = request::asked_experts(conn, intake_id)?;
     let current_coc = code_of_conduct::current_version(conn)?;
+    // Room for one more request is counted per expert: asks on other intakes (other instances)
+    // wait here, in one order, so two of them cannot both take an expert's last free place.
+    let mut lock_order: Vec<&String> = expert_ids.iter().collect();
+    lock_order.sort();
+    lock_order.dedup();
+    for id in lock_order {
+        crate::db::serialize_on(conn, &format!("expert_capacity:{id}"))?;
+    }
     let mut errors = Vec::new();
     let mut experts = Vec::new();
     for (i, id) in expert_ids.iter().enumerate() {

@@ -42,12 +42,10 @@ impl FromRequest for Authenticated {
             super::cookies::value(req, super::sessions::SESSION_COOKIE).filter(|v| !v.is_empty())
         });
         // Pages check their forms' CSRF token themselves (`PageForm`); the API does it here.
-        let forged = (from_cookie
-            && token.is_some()
-            && !req.method().is_safe()
-            && req.path().starts_with("/api/"))
-        .then(|| super::pages::csrf::check_api_cookie_call(req).err())
-        .flatten();
+        let forged =
+            (from_cookie && token.is_some() && !req.method().is_safe() && super::is_api(req))
+                .then(|| super::pages::csrf::check_api_cookie_call(req).err())
+                .flatten();
         let state = req.app_data::<web::Data<AppState>>().cloned();
         Box::pin(async move {
             if let Some(refused) = forged {

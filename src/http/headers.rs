@@ -27,7 +27,7 @@ pub async fn security(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
-    let api = req.path().starts_with("/api/");
+    let api = super::is_api(req.request());
     let hsts = req
         .app_data::<web::Data<AppState>>()
         .is_some_and(|state| cookies::https(&state.settings));

@@ -42,6 +42,12 @@ pub struct AppState {
     pub limits: Arc<crate::limits::Limits>,
 }
 
+/// Whether the request is for the JSON API, judged by the path as the router matches it
+/// (percent-decoded: `/%61pi/v1/…` is the API too), never by the raw path.
+pub fn is_api(req: &actix_web::HttpRequest) -> bool {
+    req.match_info().as_str().starts_with("/api/")
+}
+
 /// All routes of the service.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/healthz").route(web::get().to(health::healthz)))

@@ -75,7 +75,7 @@ fn for_status(status: StatusCode) -> AppError {
 
 /// A browser navigating outside the API wants a page, not JSON.
 fn wants_html(req: &HttpRequest) -> bool {
-    !req.path().starts_with("/api/")
+    !super::is_api(req)
         && req
             .headers()
             .get(header::ACCEPT)

@@ -85,7 +85,11 @@ pub(crate) async fn authenticate(
     now: NaiveDateTime,
 ) -> Result<(String, Role, NaiveDateTime), AppError> {
     let keys = [
-        hash_token(&format!("{}\n{client}", email.as_str())),
+        hash_token(&format!(
+            "{}\n{}",
+            email.as_str(),
+            crate::limits::key(client)
+        )),
         hash_token(email.as_str()),
     ];
     let attempt_keys = keys.clone();

@@ -12,6 +12,8 @@ pub fn classify(method: &Method, path: &str) -> Option<Budget> {
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
     match segments.as_slice() {
         ["api", "v1", "places"] if reads => Some(Budget::Places),
+        // The readiness probe takes a pooled connection (SQLite: the write lock, briefly).
+        ["readyz"] => Some(Budget::Probe),
         ["api", "v1", "intakes"] | ["intake"] if post => Some(Budget::Intake),
         // Everything on one intake is the victim's (case token or one-click link token).
         ["api", "v1", "intakes", _, ..] | ["case", _, ..] | ["feedback" | "resilience", _] => {
@@ -26,6 +28,7 @@ pub fn classify(method: &Method, path: &str) -> Option<Budget> {
         ["api", "v1", "experts", "verify"]
         | ["api", "v1", "experts", "me", "verification"]
         | ["experts", "verify"]
+        | ["expert", "verification"]
             if post =>
         {
             Some(Budget::Verification)
@@ -45,6 +48,8 @@ mod tests {
         for (method, path, budget) in [
             (&post, "/api/v1/intakes", Some(Intake)),
             (&post, "/intake", Some(Intake)),
+            (&post, "/expert/verification", Some(Verification)),
+            (&get, "/readyz", Some(Probe)),
             (&get, "/intake", None),
             (&get, "/api/v1/intakes/abc", Some(TokenLookup)),
             (&delete, "/api/v1/intakes/abc", Some(VictimAction)),

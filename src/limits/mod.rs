@@ -56,10 +56,12 @@ pub enum Budget {
     Verification,
     /// Place suggestions while typing.
     Places,
+    /// The readiness probe, for load balancers that ask every few seconds.
+    Probe,
 }
 
 impl Budget {
-    pub const ALL: [Budget; 7] = [
+    pub const ALL: [Budget; 8] = [
         Budget::Intake,
         Budget::VictimAction,
         Budget::TokenLookup,
@@ -67,6 +69,7 @@ impl Budget {
         Budget::Registration,
         Budget::Verification,
         Budget::Places,
+        Budget::Probe,
     ];
 
     /// The burst a fresh client may spend at once, and how often one more becomes available.
@@ -79,6 +82,7 @@ impl Budget {
             Budget::Registration => (5, Duration::from_secs(600)),
             Budget::Verification => (10, Duration::from_secs(60)),
             Budget::Places => (120, Duration::from_millis(250)),
+            Budget::Probe => (30, Duration::from_millis(200)),
         }
     }
 
@@ -92,6 +96,7 @@ impl Budget {
             Budget::Registration => "registration",
             Budget::Verification => "verification",
             Budget::Places => "places",
+            Budget::Probe => "probe",
         }
     }
 
@@ -155,8 +160,9 @@ impl Limits {
     }
 }
 
-/// IPv4 addresses as they are; IPv6 by their /64.
-fn key(ip: IpAddr) -> IpAddr {
+/// The client as counted: IPv4 addresses as they are, IPv6 by their /64 (one host usually holds
+/// a whole /64). The login lockout counts clients the same way.
+pub fn key(ip: IpAddr) -> IpAddr {
     match ip.to_canonical() {
         IpAddr::V6(v6) => IpAddr::V6(Ipv6Addr::from(u128::from(v6) & !(u64::MAX as u128))),
         v4 => v4,

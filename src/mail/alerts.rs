@@ -22,6 +22,8 @@ pub const WINDOW: Duration = Duration::minutes(15);
 /// How many alerts a digest lists by subject; the rest are counted.
 const DIGEST_LISTS: i64 = 50;
 const LOCK: &str = "moderator_alerts";
+/// The template of the digest email.
+pub const DIGEST_TEMPLATE: &str = "moderator_digest";
 
 /// An alert about to be raised: its template (rendered in Dutch, the moderators' language), the
 /// template's data, and the intake it is about (so erasure finds the email).
@@ -78,9 +80,16 @@ pub fn send_due_digests(
     mailer: &Mailer,
     now: NaiveDateTime,
 ) -> Result<usize, AppError> {
+    // Rows sent before the window are no longer needed to decide anything; their subjects may
+    // name a victim's address (an undeliverable email), so they do not stay.
+    moderator_alert::forget_sent_before(conn, now - WINDOW)?;
     let mut carried = 0;
     for recipient in moderator_alert::waiting_recipients(conn)? {
-        carried += write_tx(conn, |conn| digest(conn, mailer, &recipient, now))?;
+        match write_tx(conn, |conn| digest(conn, mailer, &recipient, now)) {
+            Ok(count) => carried += count,
+            // One inbox that cannot be written to must not hold up the others.
+            Err(e) => tracing::error!(error = %e, "could not queue a moderator digest"),
+        }
     }
     Ok(carried)
 }
@@ -112,6 +121,6 @@ fn digest(
         "since": crate::clock::for_people(first.created_at),
     });
     let to = super::parse_recipient(recipient).map_err(AppError::internal)?;
-    mailer.enqueue(conn, "moderator_digest", Lang::Nl, &to, &data, now)?;
+    mailer.enqueue(conn, DIGEST_TEMPLATE, Lang::Nl, &to, &data, now)?;
     moderator_alert::mark_sent(conn, recipient, now)
 }

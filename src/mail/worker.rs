@@ -207,10 +207,9 @@ impl Worker {
             permanent = error.permanent, error = %redact::addresses(&error.message),
             "email could not be delivered; giving up"
         );
-        let alert_to = self
-            .alert_to
-            .clone()
-            .filter(|_| row.template != ALERT_TEMPLATE);
+        let alert_to = self.alert_to.clone().filter(|_| {
+            row.template != ALERT_TEMPLATE && row.template != super::alerts::DIGEST_TEMPLATE
+        });
         let alerting = alert_to.is_some();
         let data = json!({
             "outbox_id": row.id,

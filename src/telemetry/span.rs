@@ -40,11 +40,8 @@ impl RootSpanBuilder for RedactedRootSpan {
             .and_then(|h| h.to_str().ok())
             .unwrap_or("")
             .to_owned();
-        let client_ip = request
-            .connection_info()
-            .realip_remote_addr()
-            .unwrap_or("")
-            .to_owned();
+        // The client as the rate limits count it: forwarding headers only from TRUSTED_PROXIES.
+        let client_ip = crate::limits::client_ip(request.request()).to_string();
         tracing::info_span!(
             "HTTP request",
             http.method = %request.method(),

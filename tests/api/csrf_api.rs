@@ -62,6 +62,10 @@ async fn a_cross_site_cookie_call_cannot_approve_an_expert_or_log_out() {
         let refused = post_with_cookie(&app, &approve, &cookie, origin, csrf).await;
         assert_eq!(refused.status(), 403, "origin {origin:?}, csrf {csrf:?}");
     }
+    // The same route spelled with percent-escapes is still the API, and still checked.
+    let escaped = format!("/%61pi/v1/moderation/experts/{expert}/approve");
+    let refused = post_with_cookie(&app, &escaped, &cookie, evil, None).await;
+    assert_eq!(refused.status(), 403);
     let own = app.address.clone();
     let wrong_token = post_with_cookie(&app, &approve, &cookie, Some(&own), Some("x")).await;
     assert_eq!(wrong_token.status(), 403);

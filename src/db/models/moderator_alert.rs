@@ -64,6 +64,11 @@ pub fn waiting(
     Ok((count, first))
 }
 
+/// Deletes the alerts emailed before `before`.
+pub fn forget_sent_before(conn: &mut DbConn, before: NaiveDateTime) -> Result<usize, AppError> {
+    Ok(diesel::delete(alerts::table.filter(alerts::sent_at.lt(before))).execute(conn)?)
+}
+
 /// Marks every alert waiting for `recipient` as emailed at `now`; returns how many there were.
 pub fn mark_sent(
     conn: &mut DbConn,

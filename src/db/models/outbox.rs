@@ -30,10 +30,23 @@ pub struct OutboxMessage {
     pub recipient_hash: Option<String>,
 }
 
-/// The key an address is counted under: SHA-256 of the lower-cased address, so the count needs
-/// no parsing of `recipient` and can outlive the address itself.
+/// The key an address is counted under: SHA-256 of its inbox, so the count needs no parsing of
+/// `recipient` and can outlive the address itself. Spellings that reach one inbox count as one:
+/// case, a `+tag` after the local part, and the dots Gmail ignores.
 pub fn recipient_hash(address: &str) -> String {
-    crate::domain::token::sha256_hex(address.trim().to_lowercase().as_bytes())
+    crate::domain::token::sha256_hex(inbox_of(address).as_bytes())
+}
+
+fn inbox_of(address: &str) -> String {
+    let address = address.trim().to_lowercase();
+    let Some((local, domain)) = address.rsplit_once('@') else {
+        return address;
+    };
+    let local = local.split('+').next().unwrap_or(local);
+    match domain {
+        "gmail.com" | "googlemail.com" => format!("{}@gmail.com", local.replace('.', "")),
+        _ => format!("{local}@{domain}"),
+    }
 }
 
 /// How many `template` emails went to the address with this hash since `since`.
@@ -215,4 +228,29 @@ pub fn release(conn: &mut DbConn, ids: &[String], worker: &str) -> Result<(), Ap
         .execute(conn)?;
         Ok(())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::recipient_hash;
+
+    #[test]
+    fn spellings_of_one_inbox_count_as_one() {
+        let inbox = recipient_hash("jan@bakkerij.nl");
+        for same in [
+            "Jan@Bakkerij.NL",
+            " jan+1@bakkerij.nl",
+            "jan+x+y@bakkerij.nl",
+        ] {
+            assert_eq!(recipient_hash(same), inbox, "{same}");
+        }
+        assert_ne!(
+            recipient_hash("jan.de@bakkerij.nl"),
+            recipient_hash("jande@bakkerij.nl")
+        );
+        assert_eq!(
+            recipient_hash("j.an+z@googlemail.com"),
+            recipient_hash("jan@gmail.com")
+        );
+    }
 }
