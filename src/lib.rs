@@ -10,6 +10,7 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod experts;
+pub mod exports;
 pub mod geo;
 pub mod http;
 pub mod i18n;

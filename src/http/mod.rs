@@ -6,6 +6,7 @@ mod cases;
 mod code_of_conduct;
 pub mod cookies;
 mod expert;
+pub mod exports;
 pub mod extract;
 pub mod headers;
 mod health;
@@ -63,6 +64,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                         .route(web::delete().to(cases::erase)),
                 )
                 .configure(cases::configure)
+                .configure(exports::configure)
                 .configure(requests::configure)
                 .service(web::resource("/incident-types").route(web::get().to(incidents::list)))
                 .service(

@@ -12,6 +12,7 @@ pub mod csrf;
 mod error_page;
 mod expert;
 mod expert_form;
+mod exports;
 mod form;
 mod intake;
 mod intake_form;
@@ -64,6 +65,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route(web::post().to(login::submit)),
         )
         .route("/logout", web::post().to(login::logout))
+        .configure(exports::configure)
         .configure(case::configure)
         .configure(links::configure)
         .configure(requests::configure)
