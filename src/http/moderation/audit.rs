@@ -1,4 +1,4 @@
-//! The audit log for moderators, and publishing a new code of conduct (itself audited).
+//! The audit log for moderators (entries, and whether their hash chain verifies), and publishing a new code of conduct (itself audited).
 
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use validator::Validate;
 
 use super::page_size;
-use crate::db::models::{audit, code_of_conduct};
+use crate::db::models::{audit, audit_chain, code_of_conduct};
 use crate::db::write_tx;
 use crate::error::AppError;
 use crate::http::{AppState, auth::ModeratorAuth, extract::ApiJson};
@@ -69,6 +69,16 @@ pub async fn list(
     let entries = state.db.run(move |conn| audit::list(conn, &filter)).await?;
     let views: Vec<EntryView> = entries.into_iter().map(EntryView::from).collect();
     Ok(HttpResponse::Ok().json(views))
+}
+
+/// `GET /api/v1/moderation/audit/verify` → `{"intact","entries","first_bad","first_bad_seq",
+/// "problem","head"}`: walks the whole hash chain (see `audit_chain::verify`).
+pub async fn verify(
+    state: web::Data<AppState>,
+    _: ModeratorAuth,
+) -> Result<HttpResponse, AppError> {
+    let verdict = state.db.run(audit_chain::verify).await?;
+    Ok(HttpResponse::Ok().json(verdict))
 }
 
 #[derive(Deserialize, Validate)]
