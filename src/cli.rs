@@ -54,7 +54,11 @@ pub enum Command {
     },
     /// Walk the audit log's hash chain: exits 0 and prints the entry count and head hash when
     /// it is intact, else exits 1 naming the first entry that does not fit.
-    VerifyAudit,
+    VerifyAudit {
+        /// A head hash printed by an earlier run: the chain must still contain it.
+        #[arg(long, value_name = "HASH")]
+        known_head: Option<String>,
+    },
 }
 
 fn parse_lang(raw: &str) -> Result<Lang, String> {
@@ -78,7 +82,7 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
             Ok(())
         }
         Command::SeedDemo { experts } => seed_demo(settings, experts as usize).await,
-        Command::VerifyAudit => verify_audit(settings).await,
+        Command::VerifyAudit { known_head } => verify_audit(settings, known_head).await,
     }
 }
 
@@ -126,10 +130,13 @@ async fn seed_demo(settings: Settings, count: usize) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn verify_audit(settings: Settings) -> anyhow::Result<()> {
+async fn verify_audit(settings: Settings, known_head: Option<String>) -> anyhow::Result<()> {
     let db: Database = crate::startup::open_database(&settings).await?;
+    let known = known_head.map(|h| h.trim().to_ascii_lowercase());
     let verdict = tokio::task::spawn_blocking(move || {
-        db.run_blocking(crate::db::models::audit_chain::verify)
+        db.run_blocking(|conn| {
+            crate::db::models::audit_chain::verify_against(conn, known.as_deref())
+        })
     })
     .await??;
     if !verdict.intact {

@@ -282,3 +282,30 @@ async fn the_moderators_audit_page_says_whether_the_chain_is_intact() {
     assert_eq!(verdict["intact"], false);
     assert_eq!(verdict["first_bad"], second.as_str());
 }
+
+#[tokio::test]
+async fn a_tail_rewritten_with_fresh_hashes_is_caught_by_the_noted_head_hash() {
+    let app = with_a_flow().await;
+    let noted = verify_audit(&app).await;
+    assert_eq!(noted.code, Some(0), "{}", noted.stderr);
+    let head = noted.stdout.trim().rsplit(' ').next().unwrap().to_owned();
+    // The intruder removes the last entry: the rest of the chain is still consistent.
+    let last = entries(&app).await;
+    let sql: &'static str = format!("DELETE FROM audit_log WHERE seq = {last}").leak();
+    tamper(&app, sql).await;
+    assert_eq!(verify_audit(&app).await.code, Some(0), "self-consistent");
+
+    let out = run_cli(
+        &["verify-audit", "--known-head", &head],
+        &[("DATABASE_URL", app.db.url.as_str())],
+        &app.db.dir(),
+        "",
+    )
+    .await;
+    assert_eq!(out.code, Some(1), "{}", out.stdout);
+    assert!(
+        out.stderr.contains("noted head hash is not in the chain"),
+        "{}",
+        out.stderr
+    );
+}

@@ -131,6 +131,7 @@ impl Verdict {
                     .unwrap_or_default();
                 format!("audit log broken at entry {seq}{id}: {problem}")
             }
+            (None, Some(problem)) => format!("audit log broken: {problem}"),
             _ => format!(
                 "audit log intact: {} entries, head hash {}",
                 self.entries,
@@ -143,6 +144,13 @@ impl Verdict {
 /// Walks the whole log: the genesis, then every chained entry in `seq` order, `BATCH` rows per
 /// query. Read-only; needs no lock (entries committed meanwhile are simply not seen).
 pub fn verify(conn: &mut DbConn) -> Result<Verdict, AppError> {
+    verify_against(conn, None)
+}
+
+/// As [`verify`]; with `known_head` (a head hash an operator noted earlier) the chain must also
+/// still pass through that hash, which catches a rewrite of everything from some entry on with
+/// freshly computed hashes, and entries removed from the end.
+pub fn verify_against(conn: &mut DbConn, known_head: Option<&str>) -> Result<Verdict, AppError> {
     let entries: i64 = audit_log::table.count().get_result(conn)?;
     let stored_head = head(conn)?.map(|(_, hash)| hash);
     let (genesis, _, first_legacy) = genesis(conn)?;
@@ -156,6 +164,7 @@ pub fn verify(conn: &mut DbConn) -> Result<Verdict, AppError> {
     };
     let (mut prev_seq, mut prev_hash) = (0_i64, genesis);
     let mut started = false;
+    let mut known_seen = known_head.is_none_or(|known| known == prev_hash);
     loop {
         let mut query = audit_log::table
             .filter(audit_log::seq.is_not_null())
@@ -207,6 +216,7 @@ pub fn verify(conn: &mut DbConn) -> Result<Verdict, AppError> {
                     "its content does not match its hash (rewritten)".into(),
                 ));
             }
+            known_seen |= known_head == Some(computed.as_str());
             (prev_seq, prev_hash, started) = (seq, computed, true);
         }
         if (rows.len() as i64) < BATCH {
@@ -214,5 +224,13 @@ pub fn verify(conn: &mut DbConn) -> Result<Verdict, AppError> {
         }
     }
     verdict.head = Some(prev_hash);
+    if !known_seen {
+        verdict.intact = false;
+        verdict.problem = Some(
+            "the noted head hash is not in the chain: entries were rewritten from some point on \
+             with new hashes, or removed from the end"
+                .into(),
+        );
+    }
     Ok(verdict)
 }
