@@ -239,6 +239,14 @@ async fn eight_concurrent_writers_on_two_instances_keep_the_chain_intact() {
     assert_eq!(verdict["intact"], true, "{verdict}");
     assert_eq!(verdict["entries"], n);
     assert_eq!(verdict["first_bad"], Value::Null);
+    let newest: Value = app
+        .get_auth("/api/v1/moderation/audit?limit=1", &moderator)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(newest[0]["seq"], n, "seq runs 1..=n without gaps");
+    assert_eq!(newest[0]["hash"], verdict["head"]);
     let out = verify_audit(&app).await;
     assert_eq!(out.code, Some(0), "{}", out.stderr);
     other.handle.stop(true).await;

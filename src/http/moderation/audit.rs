@@ -33,6 +33,9 @@ struct EntryView {
     subject_id: String,
     reason: Option<String>,
     details: Value,
+    /// The entry's place in the hash chain and its hash (null for entries from before it).
+    seq: Option<i64>,
+    hash: Option<String>,
 }
 
 impl From<audit::AuditEntry> for EntryView {
@@ -47,6 +50,8 @@ impl From<audit::AuditEntry> for EntryView {
             subject_kind: e.subject_kind,
             subject_id: e.subject_id,
             reason: e.reason,
+            seq: e.seq,
+            hash: e.hash,
         }
     }
 }
