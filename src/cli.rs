@@ -1,5 +1,5 @@
 //! The command line: `serve` (default), `migrate`, `create-moderator`, `seed-demo`,
-//! `send-test-email`.
+//! `send-test-email`, `verify-audit`.
 
 use std::io::{BufRead, IsTerminal, Write};
 
@@ -52,6 +52,13 @@ pub enum Command {
         #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
         experts: u32,
     },
+    /// Walk the audit log's hash chain: exits 0 and prints the entry count and head hash when
+    /// it is intact, else exits 1 naming the first entry that does not fit.
+    VerifyAudit {
+        /// A head hash printed by an earlier run: the chain must still contain it.
+        #[arg(long, value_name = "HASH")]
+        known_head: Option<String>,
+    },
 }
 
 fn parse_lang(raw: &str) -> Result<Lang, String> {
@@ -75,6 +82,7 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
             Ok(())
         }
         Command::SeedDemo { experts } => seed_demo(settings, experts as usize).await,
+        Command::VerifyAudit { known_head } => verify_audit(settings, known_head).await,
     }
 }
 
@@ -119,6 +127,22 @@ async fn seed_demo(settings: Settings, count: usize) -> anyhow::Result<()> {
         started.elapsed().as_secs_f64(),
         crate::demo::DEMO_PASSWORD
     );
+    Ok(())
+}
+
+async fn verify_audit(settings: Settings, known_head: Option<String>) -> anyhow::Result<()> {
+    let db: Database = crate::startup::open_database(&settings).await?;
+    let known = known_head.map(|h| h.trim().to_ascii_lowercase());
+    let verdict = tokio::task::spawn_blocking(move || {
+        db.run_blocking(|conn| {
+            crate::db::models::audit_chain::verify_against(conn, known.as_deref())
+        })
+    })
+    .await??;
+    if !verdict.intact {
+        anyhow::bail!("{}", verdict.summary());
+    }
+    println!("{}", verdict.summary());
     Ok(())
 }
 

@@ -34,6 +34,9 @@ const UNAVAILABLE: &[&str] = &[
     "lock timeout",
     "could not obtain lock",
     "statement timeout",
+    // 40P01 deadlock_detected: PostgreSQL aborted this transaction so another could go on; a
+    // retry succeeds (e.g. two writers meeting at the audit chain's lock in opposite order).
+    "deadlock detected",
     // 53xxx insufficient resources.
     "could not extend file",
     "no space left on device",
@@ -136,6 +139,7 @@ mod tests {
             "database or disk is full",
             "attempt to write a readonly database",
             "canceling statement due to lock timeout",
+            "deadlock detected",
             "could not extend file \"base/16384/2619\": No space left on device",
             "cannot execute INSERT in a read-only transaction",
             "terminating connection due to administrator command",

@@ -20,6 +20,9 @@ diesel::table! {
         subject_id -> Text,
         reason -> Nullable<Text>,
         details -> Text,
+        seq -> Nullable<BigInt>,
+        prev_hash -> Nullable<Text>,
+        hash -> Nullable<Text>,
     }
 }
 

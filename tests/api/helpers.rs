@@ -343,6 +343,8 @@ impl TestApp {
 pub struct Instance {
     pub state: web::Data<AppState>,
     pub handle: ServerHandle,
+    /// `http://127.0.0.1:<port>` of this instance.
+    pub address: String,
 }
 
 impl TestApp {
@@ -352,8 +354,13 @@ impl TestApp {
             .await
             .expect("second instance builds");
         let (state, handle) = (app.state(), app.handle());
+        let address = format!("http://127.0.0.1:{}", app.port());
         tokio::spawn(app.run_until_stopped());
-        Instance { state, handle }
+        Instance {
+            state,
+            handle,
+            address,
+        }
     }
 
     /// Queues `count` emails from `template` in one transaction, then wakes the mail worker.

@@ -3,6 +3,7 @@
 
 mod acceptance_clock;
 mod audit;
+mod audit_chain;
 mod browser;
 mod browser_case;
 mod browser_support;

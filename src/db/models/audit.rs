@@ -1,10 +1,12 @@
 //! The append-only audit log: who did what to which subject, when and why. Rows hold ids and
-//! codes, never names or contact details, so erasure leaves the log intact.
+//! codes, never names or contact details, so erasure leaves the log intact. Every entry is a
+//! link of a hash chain ([`super::audit_chain`]), appended one at a time under a lock.
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDateTime, SubsecRound};
 use diesel::prelude::*;
 use serde::Serialize;
 
+use super::audit_chain;
 use crate::db::{DbConn, schema::audit_log};
 use crate::error::AppError;
 
@@ -41,6 +43,12 @@ pub struct AuditEntry {
     pub reason: Option<String>,
     /// JSON object with action-specific facts (e.g. match reasons), stored as text.
     pub details: String,
+    /// Position in the hash chain (1, 2, …); NULL for entries written before the chain.
+    pub seq: Option<i64>,
+    /// The `hash` of the entry before (the genesis hash for the first).
+    pub prev_hash: Option<String>,
+    /// SHA-256 over `prev_hash` and this entry's canonical serialisation, lowercase hex.
+    pub hash: Option<String>,
 }
 
 /// What to record; `action` is a stable dotted code such as `expert.approved`.
@@ -53,16 +61,18 @@ pub struct NewEntry<'a> {
     pub details: serde_json::Value,
 }
 
-/// Appends one entry; call it inside the transaction of the change it records.
+/// Appends one entry; call it inside the transaction of the change it records. The next link
+/// of the chain is computed under the `audit_chain` lock, held until that transaction ends, so
+/// concurrent writers (also in other instances) append one after another.
 pub fn record(
     conn: &mut DbConn,
     at: NaiveDateTime,
     entry: NewEntry<'_>,
 ) -> Result<AuditEntry, AppError> {
     let (actor_kind, actor_id) = entry.actor.parts();
-    let row = AuditEntry {
+    let mut row = AuditEntry {
         id: crate::db::new_id(),
-        occurred_at: at,
+        occurred_at: at.trunc_subsecs(6),
         actor_kind: actor_kind.to_owned(),
         actor_id,
         action: entry.action.to_owned(),
@@ -70,10 +80,24 @@ pub fn record(
         subject_id: entry.subject_id.to_owned(),
         reason: entry.reason.map(str::to_owned),
         details: entry.details.to_string(),
+        seq: None,
+        prev_hash: None,
+        hash: None,
     };
-    diesel::insert_into(audit_log::table)
-        .values(&row)
-        .execute(conn)?;
+    crate::db::write_tx(conn, |conn| {
+        crate::db::serialize_on(conn, "audit_chain")?;
+        let (seq, prev) = match audit_chain::head(conn)? {
+            Some((seq, hash)) => (seq + 1, hash),
+            None => (1, audit_chain::genesis(conn)?.0),
+        };
+        row.seq = Some(seq);
+        row.hash = Some(audit_chain::link(&prev, &row));
+        row.prev_hash = Some(prev);
+        diesel::insert_into(audit_log::table)
+            .values(&row)
+            .execute(conn)?;
+        Ok::<_, AppError>(())
+    })?;
     Ok(row)
 }
 

@@ -2,6 +2,7 @@
 //! [`super::DbConn`] and serve both backends.
 
 pub mod audit;
+pub mod audit_chain;
 pub mod case;
 pub mod code_of_conduct;
 pub mod complaint;

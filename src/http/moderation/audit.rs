@@ -1,4 +1,4 @@
-//! The audit log for moderators, and publishing a new code of conduct (itself audited).
+//! The audit log for moderators (entries, and whether their hash chain verifies), and publishing a new code of conduct (itself audited).
 
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use validator::Validate;
 
 use super::page_size;
-use crate::db::models::{audit, code_of_conduct};
+use crate::db::models::{audit, audit_chain, code_of_conduct};
 use crate::db::write_tx;
 use crate::error::AppError;
 use crate::http::{AppState, auth::ModeratorAuth, extract::ApiJson};
@@ -33,6 +33,9 @@ struct EntryView {
     subject_id: String,
     reason: Option<String>,
     details: Value,
+    /// The entry's place in the hash chain and its hash (null for entries from before it).
+    seq: Option<i64>,
+    hash: Option<String>,
 }
 
 impl From<audit::AuditEntry> for EntryView {
@@ -47,6 +50,8 @@ impl From<audit::AuditEntry> for EntryView {
             subject_kind: e.subject_kind,
             subject_id: e.subject_id,
             reason: e.reason,
+            seq: e.seq,
+            hash: e.hash,
         }
     }
 }
@@ -69,6 +74,16 @@ pub async fn list(
     let entries = state.db.run(move |conn| audit::list(conn, &filter)).await?;
     let views: Vec<EntryView> = entries.into_iter().map(EntryView::from).collect();
     Ok(HttpResponse::Ok().json(views))
+}
+
+/// `GET /api/v1/moderation/audit/verify` → `{"intact","entries","first_bad","first_bad_seq",
+/// "problem","head"}`: walks the whole hash chain (see `audit_chain::verify`).
+pub async fn verify(
+    state: web::Data<AppState>,
+    _: ModeratorAuth,
+) -> Result<HttpResponse, AppError> {
+    let verdict = state.db.run(audit_chain::verify).await?;
+    Ok(HttpResponse::Ok().json(verdict))
 }
 
 #[derive(Deserialize, Validate)]

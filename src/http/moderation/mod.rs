@@ -29,6 +29,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/moderation/complaints", web::get().to(cases::complaints))
         .route("/moderation/intakes", web::get().to(cases::intakes))
         .route("/moderation/audit", web::get().to(audit::list))
+        .route("/moderation/audit/verify", web::get().to(audit::verify))
         .route(
             "/moderation/code-of-conduct",
             web::post().to(audit::publish_code_of_conduct),

@@ -1,5 +1,6 @@
 //! Pages for PVO moderators: the review queue with approve / reject / suspend / reinstate (the
-//! same `experts::vetting::decide` as the API) and the audit log, paged newest first.
+//! same `experts::vetting::decide` as the API) and the audit log, paged newest first, with
+//! whether its hash chain verifies on the first page.
 
 use actix_web::{HttpRequest, HttpResponse, http::StatusCode, web};
 use serde::Deserialize;
@@ -8,7 +9,7 @@ use serde_json::{Value, json};
 use super::csrf::PageForm;
 use super::login::login_first;
 use super::{PageCtx, redirect};
-use crate::db::models::{audit, expert as expert_rows};
+use crate::db::models::{audit, audit_chain, expert as expert_rows};
 use crate::domain::{ExpertStatus, Role};
 use crate::error::AppError;
 use crate::experts::{Ctx, vetting, views};
@@ -195,7 +196,8 @@ pub struct AuditQuery {
     before: Option<String>,
 }
 
-/// `GET /moderator/audit?before=<id>`: 50 entries per page, newest first.
+/// `GET /moderator/audit?before=<id>`: 50 entries per page, newest first; the first page also
+/// walks the hash chain and says whether it is intact.
 async fn audit_log(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -215,7 +217,29 @@ async fn audit_log(
         limit: PAGE_SIZE,
         ..audit::Filter::default()
     };
-    let entries = state.db.run(move |conn| audit::list(conn, &filter)).await?;
+    let (entries, chain) = state
+        .db
+        .run(move |conn| {
+            let chain = if first_page {
+                Some(audit_chain::verify(conn)?)
+            } else {
+                None
+            };
+            Ok((audit::list(conn, &filter)?, chain))
+        })
+        .await?;
+    let chain = chain.map(|v| {
+        json!({
+            "intact": v.intact,
+            "entries": v.entries,
+            "head": v.head,
+            "first_bad": v.first_bad_seq.map_or_else(
+                || v.first_bad.clone().unwrap_or_default(),
+                |s| format!("#{s} ({})", v.first_bad.clone().unwrap_or_default()),
+            ),
+            "problem": v.problem,
+        })
+    });
     let older = (entries.len() as i64 == PAGE_SIZE)
         .then(|| {
             entries
@@ -241,6 +265,6 @@ async fn audit_log(
         .render(
             "moderator_audit",
             StatusCode::OK,
-            json!({ "entries": rows, "older": older, "first_page": first_page }),
+            json!({ "entries": rows, "older": older, "first_page": first_page, "chain": chain }),
         )
 }
