@@ -2,7 +2,7 @@
 //!
 //! - Intakes that ended `RETENTION_DAYS` ago (closed: since `closed_at`; erased: since
 //!   `erased_at`; unmatched: since the last change) are pseudonymised: the same blanking as
-//!   erasure (`case::blank_personal_data`) plus complaint texts and the text of the sent emails
+//!   erasure (`case::blank_personal_data`) plus complaint texts, the expert's summary and the text of the sent emails
 //!   about them, without changing the status. Their one-click links go at once; their case links
 //!   [`CASE_LINK_GRACE_DAYS`] later, so that the victim who opens the link in between reads that
 //!   the details were removed instead of a bare "not found".
@@ -135,7 +135,7 @@ fn pseudonymise(
         }
         case::blank_personal_data(conn, intake_id, close::snapped_point(geocoder, &row))?;
         case::blank_emails(conn, intake_id, row.contact_email.as_deref(), "removed")?;
-        retention::blank_complaints(conn, intake_id)?;
+        retention::blank_case_texts(conn, intake_id)?;
         retention::delete_link_tokens(conn, intake_id)?;
         let details =
             json!({ "status": row.status, "retention_days": ctx.settings.retention_days });

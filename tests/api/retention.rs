@@ -5,7 +5,7 @@
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 use hackhelpdesk::cases::job::{Job, Report};
-use hackhelpdesk::db::schema::{complaints, intake_feedback, intakes, outbox};
+use hackhelpdesk::db::schema::{complaints, help_requests, intake_feedback, intakes, outbox};
 use hackhelpdesk::mail::transport::eml_path;
 use serde_json::{Value, json};
 
@@ -159,11 +159,28 @@ async fn closed_case(app: &TestApp) -> Value {
             .status(),
         201
     );
+    let summary = json!({ "summary": "Back-up teruggezet bij Bakkerij De Vries" });
+    let done = app.respond(&request, "complete", &token, &summary).await;
+    assert_eq!(done.status(), 200);
     let closed = app
         .victim_post(&created, "close", &json!({ "outcome": "resolved" }))
         .await;
     assert_eq!(closed.status(), 200, "{:?}", closed.text().await);
     created
+}
+
+async fn summaries(app: &TestApp, id: &str) -> Vec<Option<String>> {
+    let id = id.to_owned();
+    app.state
+        .db
+        .run(move |conn| {
+            Ok(help_requests::table
+                .filter(help_requests::intake_id.eq(id))
+                .select(help_requests::summary)
+                .load(conn)?)
+        })
+        .await
+        .unwrap()
 }
 
 async fn run_on(state: &actix_web::web::Data<hackhelpdesk::http::AppState>) -> Report {
@@ -194,6 +211,7 @@ async fn a_closed_case_past_the_retention_period_loses_its_personal_data_and_kee
     assert_eq!(app.run_lifecycle().await.retention.pseudonymised, 0);
     assert_eq!(personal(&app, id).await, before.0);
     assert_eq!(texts(&app, id).await.1, texts_before.1);
+    assert!(summaries(&app, id).await[0].is_some());
     assert!(app.case(&created).await["pseudonymised_at"].is_null());
     let emails = [emails, all_sent(&app, id).await].concat();
 
@@ -216,6 +234,7 @@ async fn a_closed_case_past_the_retention_period_loses_its_personal_data_and_kee
     let (comment, reasons, mails) = texts(&app, id).await;
     assert_eq!(comment, None);
     assert_eq!(reasons, [""]);
+    assert_eq!(summaries(&app, id).await, [None]);
     assert!(!mails.is_empty());
     for (mail, recipient, subject, text, html, _) in &mails {
         assert!(!recipient.contains("jan@bakkerij-devries.nl"), "{mail}");

@@ -8,7 +8,7 @@ use diesel::prelude::*;
 
 use crate::db::DbConn;
 use crate::db::schema::{
-    complaints, expert_verification_tokens as tokens, intake_link_tokens,
+    complaints, expert_verification_tokens as tokens, help_requests, intake_link_tokens,
     intake_retention as intakes, intake_tokens, login_throttle, outbox, sessions,
 };
 use crate::error::AppError;
@@ -61,11 +61,14 @@ pub fn claim(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> Result<bool, Ap
     Ok(changed == 1)
 }
 
-/// Complaint texts about the intake (the complaint itself, its status and the actions linked to
-/// it stay).
-pub fn blank_complaints(conn: &mut DbConn, intake_id: &str) -> Result<(), AppError> {
+/// The free text others wrote about the intake: complaint reasons and the connected expert's
+/// summary (the complaint itself, its status and linked actions, and the request stay).
+pub fn blank_case_texts(conn: &mut DbConn, intake_id: &str) -> Result<(), AppError> {
     diesel::update(complaints::table.filter(complaints::intake_id.eq(intake_id)))
         .set(complaints::reason.eq(""))
+        .execute(conn)?;
+    diesel::update(help_requests::table.filter(help_requests::intake_id.eq(intake_id)))
+        .set(help_requests::summary.eq(None::<String>))
         .execute(conn)?;
     Ok(())
 }
