@@ -121,6 +121,9 @@ pub struct Settings {
     /// The least time between showing a public form and its submit (`FORM_MIN_FILL_SECS`);
     /// quicker is a script. 0 switches the check off.
     pub form_min_fill: Duration,
+    /// Days after a case ended before the retention job pseudonymises it (`RETENTION_DAYS`);
+    /// 0: at the next pass after it ended.
+    pub retention_days: i64,
 }
 
 /// A bad setting: the variable and what is wrong with it.
@@ -232,6 +235,8 @@ impl Settings {
             0,
             60,
         )?;
+        let retention_days =
+            parse_number("RETENTION_DAYS", &text("RETENTION_DAYS", "180"), 0, 3650)?;
 
         Ok(Self {
             database_url,
@@ -253,6 +258,7 @@ impl Settings {
             request_ttl_hours,
             lifecycle_poll: Duration::from_secs(lifecycle_poll_secs),
             form_min_fill: Duration::from_secs(form_min_fill_secs),
+            retention_days,
         })
     }
 
@@ -414,6 +420,9 @@ mod tests {
             ("REQUEST_TTL_ACUTE_HOURS", "0"),
             ("REQUEST_TTL_PAST_HOURS", "three"),
             ("LIFECYCLE_POLL_SECS", "0"),
+            ("RETENTION_DAYS", "-1"),
+            ("RETENTION_DAYS", "half a year"),
+            ("RETENTION_DAYS", "3651"),
         ] {
             let e = settings(&[(var, value)]).unwrap_err();
             assert_eq!(e.variable, var, "{value}");

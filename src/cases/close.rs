@@ -156,14 +156,7 @@ fn erase_record(
         if row.status == "erased" {
             return Ok(());
         }
-        let place = geocoder
-            .find(&row.place)
-            .map(|p| (p.lat, p.lon))
-            .or_else(|| geocoder.nearest(row.lat, row.lon).map(|p| (p.lat, p.lon)))
-            .unwrap_or((
-                (row.lat * 10.0).round() / 10.0,
-                (row.lon * 10.0).round() / 10.0,
-            ));
+        let place = snapped_point(geocoder, &row);
         case::erase_emails(conn, intake_id, row.contact_email.as_deref())?;
         case::erase(conn, intake_id, place, ctx.now)?;
         let mut erased = row.clone();
@@ -184,4 +177,17 @@ fn erase_record(
             details,
         )
     })
+}
+
+/// The intake's point snapped to its place (or the nearest known place, else rounded to 0.1°),
+/// so that no exact address stays behind once personal data is removed.
+pub fn snapped_point(geocoder: &dyn Geocoder, row: &IntakeRow) -> (f64, f64) {
+    geocoder
+        .find(&row.place)
+        .map(|p| (p.lat, p.lon))
+        .or_else(|| geocoder.nearest(row.lat, row.lon).map(|p| (p.lat, p.lon)))
+        .unwrap_or((
+            (row.lat * 10.0).round() / 10.0,
+            (row.lon * 10.0).round() / 10.0,
+        ))
 }

@@ -62,6 +62,7 @@ pub fn give_feedback(
     errors.finish()?;
     write_tx(conn, |conn| {
         let row = intake::lock(conn, intake_id)?;
+        super::retention::ensure_kept(conn, intake_id)?;
         feedback_open(&row.status)?;
         if case::feedback_of(conn, intake_id)?.is_some() {
             return Err(AppError::Conflict(
@@ -100,6 +101,7 @@ pub fn answer_resilience(
     let comment = optional_text("comment", input.comment.as_deref(), 2000)?;
     write_tx(conn, |conn| {
         let row = intake::lock(conn, intake_id)?;
+        super::retention::ensure_kept(conn, intake_id)?;
         feedback_open(&row.status)?;
         if case::resilience_of(conn, intake_id)?.is_some() {
             return Err(AppError::Conflict(
@@ -190,6 +192,7 @@ pub fn complain(
         if row.status == "erased" {
             return Err(wrong_state(&row.status));
         }
+        super::retention::ensure_kept(conn, intake_id)?;
         if row.connected_expert_id.as_deref() != Some(expert_id) {
             return Err(AppError::field(
                 "expert_id",

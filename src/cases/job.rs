@@ -2,8 +2,8 @@
 //! expires help requests whose acceptance clock ran out (offering the victim the next matches, or
 //! marking the intake unmatched), sends the feedback invitations (closed, or connected for
 //! [`FEEDBACK_AFTER_DAYS`]) and the resilience checks ([`RESILIENCE_AFTER_DAYS`] after the intake),
-//! tells experts about a new code of conduct, and sends the moderators the digest of alerts held back
-//! by `mail::alerts`.
+//! tells experts about a new code of conduct, sends the moderators the digest of alerts held back
+//! by `mail::alerts`, and removes personal data past its retention period ([`super::retention`]).
 //!
 //! Several instances may run it at once: every item is one transaction that locks its intake and
 //! changes state with a conditional update, so each item is handled exactly once. Tests call
@@ -15,7 +15,7 @@ use chrono::TimeDelta;
 use serde_json::json;
 use tokio::sync::watch;
 
-use super::{Ctx, audit, feedback, notify, offer};
+use super::{Ctx, audit, feedback, notify, offer, retention};
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::models::audit::Actor;
@@ -41,6 +41,8 @@ pub struct Report {
     pub code_of_conduct_notices: usize,
     /// Moderator alerts that went out bundled in a digest.
     pub alerts_in_digest: usize,
+    /// What the retention part removed.
+    pub retention: retention::Counts,
 }
 
 #[derive(Clone)]
@@ -125,6 +127,9 @@ impl Job {
                 break;
             }
         }
+        // Before the invitations: a case pseudonymised now is not invited any more.
+        let gazetteer = crate::geo::Gazetteer::shared();
+        report.retention = retention::run(conn, ctx, gazetteer.as_ref());
         let connected_before = now - TimeDelta::days(FEEDBACK_AFTER_DAYS);
         for id in case::due_feedback_invitations(conn, connected_before, BATCH)? {
             report.feedback_invitations += usize::from(invite(conn, ctx, &id, case::FEEDBACK));

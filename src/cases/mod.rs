@@ -15,6 +15,7 @@ pub mod job;
 pub mod notify;
 pub mod offer;
 pub mod requests;
+pub mod retention;
 pub mod view;
 
 use chrono::NaiveDateTime;

@@ -49,6 +49,8 @@ pub struct FullCase<'a> {
     pub steps_done: Vec<i32>,
     pub feedback_given: bool,
     pub resilience_answered: bool,
+    /// When the personal data was removed after the retention period (null: not removed).
+    pub pseudonymised_at: Option<NaiveDateTime>,
 }
 
 /// Everything the victim's case needs from the database.
@@ -60,6 +62,7 @@ pub struct CaseData {
     pub steps_done: Vec<i32>,
     pub feedback_given: bool,
     pub resilience_answered: bool,
+    pub pseudonymised_at: Option<NaiveDateTime>,
 }
 
 impl CaseData {
@@ -76,6 +79,7 @@ impl CaseData {
             steps_done: case::steps_done(conn, intake_id)?,
             feedback_given: case::feedback_of(conn, intake_id)?.is_some(),
             resilience_answered: case::resilience_of(conn, intake_id)?.is_some(),
+            pseudonymised_at: crate::db::models::retention::pseudonymised_at(conn, intake_id)?,
             row,
         })
     }
@@ -108,6 +112,7 @@ impl CaseData {
             steps_done: self.steps_done.clone(),
             feedback_given: self.feedback_given,
             resilience_answered: self.resilience_answered,
+            pseudonymised_at: self.pseudonymised_at,
         }
     }
 }

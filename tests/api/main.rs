@@ -45,6 +45,8 @@ mod persistence;
 mod places;
 mod rate_limits;
 mod rate_limits_victim;
+mod retention;
+mod retention_rows;
 mod security_headers;
 mod sessions;
 mod smtp_sink;

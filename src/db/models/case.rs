@@ -49,6 +49,10 @@ pub fn set_step(
             ))
             .execute(conn)?;
     }
+    // Victim activity: an unmatched intake counts as untouched for retention from here.
+    diesel::update(intakes::table.find(intake_id))
+        .set(intakes::updated_at.eq(now))
+        .execute(conn)?;
     Ok(())
 }
 
@@ -243,6 +247,18 @@ pub fn erase(
             intakes::status.eq("erased"),
             intakes::erased_at.eq(now),
             intakes::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    blank_personal_data(conn, id, place)
+}
+
+/// The part erasure and pseudonymisation share: the victim's identity (name, email, phone,
+/// company name and KvK number), the description, the free-text comments of feedback and the
+/// resilience check, and the exact point (`place`: the coordinates it is snapped to). Type,
+/// urgency, region, dates, status, outcome, company size and sector and the scores stay.
+pub fn blank_personal_data(conn: &mut DbConn, id: &str, place: (f64, f64)) -> Result<(), AppError> {
+    diesel::update(intakes::table.find(id))
+        .set((
             intakes::contact_name.eq(None::<String>),
             intakes::contact_email.eq(None::<String>),
             intakes::contact_phone.eq(None::<String>),
@@ -285,24 +301,44 @@ pub fn erase_emails(
             .filter(outbox::gave_up_at.is_null()),
     )
     .execute(conn)?;
-    diesel::update(outbox::table.filter(outbox::intake_id.eq(intake_id)))
-        .set((
-            outbox::subject.eq("[erased]"),
-            outbox::text_body.eq(""),
-            outbox::html_body.eq(""),
-        ))
-        .execute(conn)?;
+    blank_emails(conn, intake_id, victim_email, "erased")
+}
+
+/// Emails about an intake that are sent or given up lose subject (`[marker]`) and bodies; a
+/// message to `victim_email` also loses its address (`marker`). Emails still queued are left.
+pub fn blank_emails(
+    conn: &mut DbConn,
+    intake_id: &str,
+    victim_email: Option<&str>,
+    marker: &str,
+) -> Result<(), AppError> {
+    let done = outbox::sent_at
+        .is_not_null()
+        .or(outbox::gave_up_at.is_not_null());
+    diesel::update(
+        outbox::table
+            .filter(outbox::intake_id.eq(intake_id))
+            .filter(done),
+    )
+    .set((
+        outbox::subject.eq(format!("[{marker}]")),
+        outbox::text_body.eq(""),
+        outbox::html_body.eq(""),
+    ))
+    .execute(conn)?;
     if let Some(email) = victim_email {
         diesel::update(
             outbox::table
                 .filter(outbox::intake_id.eq(intake_id))
+                .filter(done)
                 .filter(
                     outbox::recipient
                         .like(format!("%<{email}>"))
                         .or(outbox::recipient.eq(email)),
-                ),
+                )
+                .filter(outbox::recipient.ne("")),
         )
-        .set(outbox::recipient.eq("erased"))
+        .set(outbox::recipient.eq(marker))
         .execute(conn)?;
     }
     Ok(())

@@ -13,5 +13,6 @@ pub mod moderator;
 pub mod moderator_alert;
 pub mod outbox;
 pub mod request;
+pub mod retention;
 pub mod session;
 pub mod verification;

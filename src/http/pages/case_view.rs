@@ -92,7 +92,10 @@ pub fn case_data(data: &CaseData, state: &AppState, lang: Lang, token: &str) -> 
         .map(|o| json!({ "value": o, "key": format!("case.outcome.{o}") }))
         .collect();
     let connected = row.connected_expert_id.is_some();
+    // After the retention period no new free text may be added (it would never be removed).
+    let kept = data.pseudonymised_at.is_none();
     json!({
+        "pseudonymised": data.pseudonymised_at.map(for_people),
         "token": token,
         "feedback_action": format!("/case/{token}/feedback"),
         "status": { status: true },
@@ -114,8 +117,8 @@ pub fn case_data(data: &CaseData, state: &AppState, lang: Lang, token: &str) -> 
         "can": {
             "ask": can_ask && !data.matches.is_empty(),
             "close": matches!(status, "open" | "requested" | "connected" | "unmatched"),
-            "feedback": matches!(status, "connected" | "closed") && !data.feedback_given,
-            "complain": connected && status != "erased",
+            "feedback": kept && matches!(status, "connected" | "closed") && !data.feedback_given,
+            "complain": kept && connected && status != "erased",
             "erase": status != "erased",
         },
         "feedback_given": data.feedback_given,
