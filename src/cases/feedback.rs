@@ -3,14 +3,14 @@
 //! connected expert.
 
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::json;
 
-use super::outcomes::AnswersInput;
+pub use super::outcomes::ResilienceInput;
 use super::{Ctx, audit, notify, optional_text_of as optional_text, wrong_state};
 use crate::db::models::audit::Actor;
 use crate::db::models::case::{self, FeedbackRow, ResilienceRow};
 use crate::db::models::complaint::{self, ComplaintRow};
-use crate::db::models::outcomes::{self, Answer, Phase, Resilience};
+use crate::db::models::outcomes::{self, Phase, Resilience};
 use crate::db::models::{expert, intake};
 use crate::db::{DbConn, write_tx};
 use crate::domain::token::NewToken;
@@ -26,62 +26,6 @@ pub struct FeedbackInput {
     /// "Did the expert offer you paid services?"; optional for clients from before the question.
     #[serde(default)]
     pub offered_paid_services: Option<bool>,
-}
-
-/// The 90-day check. The four outcome questions (`offline_backups`, `mfa`, `incident_plan`,
-/// `auto_updates`: yes/no/unknown, as at intake) are optional for clients from before them, who
-/// send `mfa_enabled` and `offline_backups` as booleans; once any of the four is sent, all four
-/// are required and the booleans follow from them.
-#[derive(Debug, Deserialize)]
-pub struct ResilienceInput {
-    #[serde(default)]
-    pub mfa_enabled: Option<bool>,
-    /// A boolean (before the four questions) or `yes`/`no`/`unknown`.
-    #[serde(default)]
-    pub offline_backups: Option<Value>,
-    pub reported_to_police: bool,
-    #[serde(default)]
-    pub mfa: Option<String>,
-    #[serde(default)]
-    pub incident_plan: Option<String>,
-    #[serde(default)]
-    pub auto_updates: Option<String>,
-    #[serde(default)]
-    pub comment: Option<String>,
-}
-
-impl ResilienceInput {
-    /// The legacy row's booleans and, when sent, the four answers.
-    fn parse(&self, errors: &mut FieldErrors) -> (bool, bool, Option<Resilience>) {
-        let offline_text = self.offline_backups.as_ref().and_then(Value::as_str);
-        let four = AnswersInput {
-            offline_backups: offline_text.map(str::to_owned),
-            mfa: self.mfa.clone(),
-            incident_plan: self.incident_plan.clone(),
-            auto_updates: self.auto_updates.clone(),
-        };
-        if four.any() {
-            let answers = four.check("", errors);
-            let yes = |a: Option<Answer>| a == Some(Answer::Yes);
-            let mfa = self.mfa_enabled.unwrap_or(yes(answers.map(|r| r.mfa)));
-            return (mfa, yes(answers.map(|r| r.offline_backups)), answers);
-        }
-        if self.mfa_enabled.is_none() {
-            errors.add("mfa_enabled", "is required (or send the four answers)");
-        }
-        let offline = match &self.offline_backups {
-            Some(Value::Bool(b)) => *b,
-            Some(_) => {
-                errors.add("offline_backups", "must be true, false, yes, no or unknown");
-                false
-            }
-            None => {
-                errors.add("offline_backups", "is required");
-                false
-            }
-        };
-        (self.mfa_enabled.unwrap_or(false), offline, None)
-    }
 }
 
 /// Feedback is possible once an expert was connected or the case was closed; once only.
@@ -159,7 +103,7 @@ pub fn answer_resilience(
     input: ResilienceInput,
 ) -> Result<(ResilienceRow, Option<Resilience>), AppError> {
     let mut errors = FieldErrors::default();
-    let (mfa_enabled, offline_backups, answers) = input.parse(&mut errors);
+    let (mfa_enabled, offline_backups, answers) = input.answers(&mut errors);
     let comment = errors
         .check(
             "comment",

@@ -276,25 +276,8 @@ pub fn complaint_received(
     alert_moderators(conn, ctx, "complaint_received", &data, intake_id)
 }
 
-/// Alerts the moderators that a victim says the expert offered paid services (the expert's
-/// company and the case id; never the victim).
-pub fn paid_services_reported(
-    conn: &mut DbConn,
-    ctx: &Ctx<'_>,
-    intake_id: &str,
-    expert: Option<&ExpertRow>,
-) -> Result<(), AppError> {
-    let data = json!({
-        "intake_id": intake_id,
-        "expert_id": expert.map(|e| &e.id),
-        "expert_company": expert.map(|e| &e.company_name),
-        "moderator_url": ctx.settings.link("moderator/intakes"),
-    });
-    alert_moderators(conn, ctx, "paid_services_reported", &data, intake_id)
-}
-
 /// Every moderator and `MODERATOR_ALERT_EMAIL`, at once or in the next digest (`mail::alerts`).
-fn alert_moderators(
+pub(super) fn alert_moderators(
     conn: &mut DbConn,
     ctx: &Ctx<'_>,
     template: &str,

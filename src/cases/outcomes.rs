@@ -1,14 +1,16 @@
 //! Outcome measurement as workflows: the four resilience questions (offline backups, MFA, an
-//! incident plan, automatic updates; yes/no/unknown) read from API and page input, the baseline
-//! the victim may give after the intake (never before help), and the report that the expert
-//! offered paid services (from the feedback), which alerts the moderators naming the expert and
-//! the case, never the victim.
+//! incident plan, automatic updates; yes/no/unknown) read from API and page input, also within
+//! the 90-day check's input (which still takes the booleans of older clients), the baseline the
+//! victim may give after the intake (never before help), and the report that the expert offered
+//! paid services (from the feedback), which alerts the moderators naming the expert and the case,
+//! never the victim.
 
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::{Ctx, audit, notify, wrong_state};
 use crate::db::models::audit::Actor;
+use crate::db::models::expert::ExpertRow;
 use crate::db::models::intake::{self, IntakeRow};
 use crate::db::models::outcomes::{self, Answer, Phase, Resilience};
 use crate::db::{DbConn, write_tx};
@@ -73,6 +75,62 @@ impl AnswersInput {
         let answers = self.check(prefix, &mut errors);
         errors.finish()?;
         answers.ok_or_else(|| AppError::internal("checked answers are missing"))
+    }
+}
+
+/// The 90-day check. The four outcome questions (`offline_backups`, `mfa`, `incident_plan`,
+/// `auto_updates`: yes/no/unknown, as at intake) are optional for clients from before them, who
+/// send `mfa_enabled` and `offline_backups` as booleans; once any of the four is sent, all four
+/// are required and the booleans follow from them.
+#[derive(Debug, Deserialize)]
+pub struct ResilienceInput {
+    #[serde(default)]
+    pub mfa_enabled: Option<bool>,
+    /// A boolean (before the four questions) or `yes`/`no`/`unknown`.
+    #[serde(default)]
+    pub offline_backups: Option<Value>,
+    pub reported_to_police: bool,
+    #[serde(default)]
+    pub mfa: Option<String>,
+    #[serde(default)]
+    pub incident_plan: Option<String>,
+    #[serde(default)]
+    pub auto_updates: Option<String>,
+    #[serde(default)]
+    pub comment: Option<String>,
+}
+
+impl ResilienceInput {
+    /// The legacy row's booleans and, when sent, the four answers.
+    pub(super) fn answers(&self, errors: &mut FieldErrors) -> (bool, bool, Option<Resilience>) {
+        let offline_text = self.offline_backups.as_ref().and_then(Value::as_str);
+        let four = AnswersInput {
+            offline_backups: offline_text.map(str::to_owned),
+            mfa: self.mfa.clone(),
+            incident_plan: self.incident_plan.clone(),
+            auto_updates: self.auto_updates.clone(),
+        };
+        if four.any() {
+            let answers = four.check("", errors);
+            let yes = |a: Option<Answer>| a == Some(Answer::Yes);
+            let mfa = self.mfa_enabled.unwrap_or(yes(answers.map(|r| r.mfa)));
+            return (mfa, yes(answers.map(|r| r.offline_backups)), answers);
+        }
+        if self.mfa_enabled.is_none() {
+            errors.add("mfa_enabled", "is required (or send the four answers)");
+        }
+        let offline = match &self.offline_backups {
+            Some(Value::Bool(b)) => *b,
+            Some(_) => {
+                errors.add("offline_backups", "must be true, false, yes, no or unknown");
+                false
+            }
+            None => {
+                errors.add("offline_backups", "is required");
+                false
+            }
+        };
+        (self.mfa_enabled.unwrap_or(false), offline, None)
     }
 }
 
@@ -149,7 +207,24 @@ pub fn report_paid_services(
         None,
         json!({ "intake_id": row.id, "expert_id": expert.as_ref().map(|e| &e.id) }),
     )?;
-    notify::paid_services_reported(conn, ctx, &row.id, expert.as_ref())
+    paid_services_reported(conn, ctx, &row.id, expert.as_ref())
+}
+
+/// Alerts the moderators that a victim says the expert offered paid services (the expert's
+/// company and the case id; never the victim).
+pub fn paid_services_reported(
+    conn: &mut DbConn,
+    ctx: &Ctx<'_>,
+    intake_id: &str,
+    expert: Option<&ExpertRow>,
+) -> Result<(), AppError> {
+    let data = json!({
+        "intake_id": intake_id,
+        "expert_id": expert.map(|e| &e.id),
+        "expert_company": expert.map(|e| &e.company_name),
+        "moderator_url": ctx.settings.link("moderator/intakes"),
+    });
+    notify::alert_moderators(conn, ctx, "paid_services_reported", &data, intake_id)
 }
 
 #[cfg(test)]
