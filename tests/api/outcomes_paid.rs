@@ -157,13 +157,23 @@ async fn erasure_keeps_the_outcome_answers_and_clears_the_comment() {
     body["resilience"] = json!({ "offline_backups": "no", "mfa": "no", "incident_plan": "no", "auto_updates": "unknown" });
     let created = app.intake(&body).await;
     connect_first(&app, &created).await;
-    let given = app
-        .victim_post(&created, "feedback", &feedback(Some(true)))
+    // This time the yes comes from the case page's feedback form.
+    let (id, token) = case_of(&created);
+    let case_path = format!("/case/{token}");
+    let victim = app.page_client("nl");
+    let (_, html) = victim.page(&case_path).await;
+    assert!(html.contains("Heeft de expert u betaalde diensten aangeboden?"));
+    let fields = [
+        ("helped", "2"),
+        ("offered_paid_services", "yes"),
+        ("comment", "Hij wilde vooral een contract verkopen."),
+    ];
+    let given = victim
+        .submit(&case_path, &format!("{case_path}/feedback"), &fields)
         .await;
-    assert_eq!(given.status(), 201);
+    assert_eq!(given.status(), 303);
     assert_eq!(app.emails_with("paid_services_reported").await.len(), 1);
 
-    let (id, token) = case_of(&created);
     let erased = app
         .delete_auth(&format!("/api/v1/intakes/{id}"), token)
         .await;
@@ -182,4 +192,15 @@ async fn erasure_keeps_the_outcome_answers_and_clears_the_comment() {
         .expect("feedback kept");
     assert_eq!((row.helped, row.offered_paid_services), (2, Some(true)));
     assert_eq!(row.comment, None, "the free text is erased");
+    // The victim's export shows them too.
+    let export: Value = app
+        .get_auth(&format!("/api/v1/intakes/{id}/export"), token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(export["feedback"]["offered_paid_services"], true);
+    assert_eq!(export["feedback"]["comment"], Value::Null);
+    assert_eq!(export["case"]["resilience"]["baseline"]["mfa"], "no");
+    assert_eq!(export["case"]["resilience"]["after_90_days"], Value::Null);
 }
