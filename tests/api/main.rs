@@ -37,6 +37,8 @@ mod mail_caps;
 mod mail_fixtures;
 mod matching;
 mod moderation;
+mod outcomes;
+mod outcomes_paid;
 mod pages;
 mod pages_accounts;
 mod pages_cases;

@@ -101,6 +101,8 @@ pub struct FeedbackRow {
     pub more_resilient: bool,
     pub comment: Option<String>,
     pub created_at: NaiveDateTime,
+    /// "Did the expert offer you paid services?"; `None` for feedback given before it was asked.
+    pub offered_paid_services: Option<bool>,
 }
 
 pub fn feedback_of(conn: &mut DbConn, intake_id: &str) -> Result<Option<FeedbackRow>, AppError> {
@@ -255,7 +257,8 @@ pub fn erase(
 /// The part erasure and pseudonymisation share: the victim's identity (name, email, phone,
 /// company name and KvK number), the description, the free-text comments of feedback and the
 /// resilience check, and the exact point (`place`: the coordinates it is snapped to). Type,
-/// urgency, region, dates, status, outcome, company size and sector and the scores stay.
+/// urgency, region, dates, status, outcome, company size and sector and the scores stay, and so
+/// do the outcome answers (`resilience_answers`, `offered_paid_services`): not personal data.
 pub fn blank_personal_data(conn: &mut DbConn, id: &str, place: (f64, f64)) -> Result<(), AppError> {
     diesel::update(intakes::table.find(id))
         .set((

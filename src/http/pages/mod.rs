@@ -20,6 +20,7 @@ mod links;
 mod login;
 mod moderator;
 mod moderator_cases;
+mod outcomes;
 mod public;
 mod render;
 mod requests;
@@ -67,6 +68,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/logout", web::post().to(login::logout))
         .configure(exports::configure)
         .configure(case::configure)
+        .configure(outcomes::configure)
         .configure(links::configure)
         .configure(requests::configure)
         .configure(expert::configure)
