@@ -141,6 +141,7 @@ async fn a_small_flow_moves_every_figure_by_exactly_what_happened() {
     }
     // Unmatched and trailing-slash paths.
     assert_eq!(app.get("/wp-login.php").await.status(), 404);
+    assert_eq!(app.get("/api/v1/wp-login.php").await.status(), 404);
     assert_eq!(app.get("/api/v1/incident-types/").await.status(), 200);
     app.clock.advance(chrono::Duration::seconds(90));
 
@@ -167,7 +168,7 @@ async fn a_small_flow_moves_every_figure_by_exactly_what_happened() {
         requests(&after, "POST", "/api/v1/experts/verify", "422"),
         1.0
     );
-    assert_eq!(requests(&after, "GET", "unmatched", "404"), 1.0);
+    assert_eq!(requests(&after, "GET", "unmatched", "404"), 2.0);
     assert_eq!(
         requests(&after, "GET", "/api/v1/incident-types", "200"),
         1.0
