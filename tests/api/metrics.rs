@@ -110,43 +110,74 @@ async fn app_without_mail() -> TestApp {
     spawn_app_with(&[("SMTP_URL", &down)]).await
 }
 
+const GUESS: &str = "Zm9yZ2VkLXRva2VuLXRoYXQtbWF0Y2hlcy1ub3RoaW5n";
+const OLDEST_AGE: &str = "hackhelpdesk_outbox_oldest_unsent_age_seconds";
+const PENDING: &str = "hackhelpdesk_help_requests_pending";
+
 #[tokio::test]
 async fn a_small_flow_moves_every_figure_by_exactly_what_happened() {
     let app = app_without_mail().await;
     let before = scrape(&app, None).await;
     assert_eq!(value(&before, "hackhelpdesk_outbox_unsent", &[]), 0.0);
-    let gauge = "hackhelpdesk_outbox_oldest_unsent_age_seconds";
-    assert_eq!(value(&before, gauge, &[]), 0.0);
+    assert_eq!(value(&before, OLDEST_AGE, &[]), 0.0);
+    assert_eq!(value(&before, PENDING, &[("urgency", "acute")]), 0.0);
 
     // An approved expert near Bergen op Zoom (one registration, one verification), an intake
     // it matches, and a help request to it.
     let moderator = app.moderator_token().await;
     let expert_id = app.approved_expert(&moderator, &expert_body(1)).await;
     let created = app.intake(&intake_body()).await;
-    assert_eq!(app.ask(&created, &[&expert_id]).await.status(), 201);
+    let request_ids = app.ask_ok(&created, &[&expert_id]).await;
     let (intake_id, case_token) = case_of(&created);
-
-    // Guessed tokens: two case tokens, one one-click link, one verification link.
-    let guess = "Zm9yZ2VkLXRva2VuLXRoYXQtbWF0Y2hlcy1ub3RoaW5n";
-    let intake_path = format!("/api/v1/intakes/{intake_id}");
-    assert_eq!(app.get_auth(&intake_path, guess).await.status(), 404);
-    assert_eq!(app.get(&format!("/case/{guess}")).await.status(), 404);
-    assert_eq!(app.get(&format!("/feedback/{guess}")).await.status(), 404);
-    let verify = app.verify_expert(guess).await;
-    assert_eq!(verify.status(), 422);
-
-    // A registration flood: the budget of 5 had 1 spent above, so 4 more pass and 2 are refused.
-    for _ in 0..6 {
-        app.post_json("/api/v1/experts", &json!({})).await;
-    }
-    // Unmatched and trailing-slash paths.
-    assert_eq!(app.get("/wp-login.php").await.status(), 404);
-    assert_eq!(app.get("/api/v1/wp-login.php").await.status(), 404);
-    assert_eq!(app.get("/api/v1/incident-types/").await.status(), 200);
+    guess_and_flood(&app, intake_id).await;
     app.clock.advance(chrono::Duration::seconds(90));
 
     let after = scrape(&app, None).await;
-    let d = |metric: &str, labels: &[(&str, &str)]| delta(&before, &after, metric, labels);
+    assert_counters(&before, &after);
+    assert_requests(&after);
+    assert_gauges(&app, &after).await;
+    let secrets = [
+        GUESS,
+        case_token,
+        intake_id,
+        &expert_id,
+        &request_ids[0],
+        "jan@bakkerij-devries.nl",
+        "Jan de Vries",
+        "info1@veilig-it.nl",
+        "wp-login",
+    ];
+    assert_no_label_holds(&after, &secrets);
+
+    // The expert accepts: nothing is pending any more.
+    let expert = app.expert_token(1).await;
+    let accepted = app
+        .respond(&request_ids[0], "accept", &expert, &json!({}))
+        .await;
+    assert_eq!(accepted.status(), 200);
+    let later = scrape(&app, None).await;
+    assert_eq!(value(&later, PENDING, &[("urgency", "acute")]), 0.0);
+}
+
+/// Guessed tokens (two case tokens, one one-click link, one verification link), a registration
+/// flood (the budget of 5 had 1 spent, so 4 more pass and 2 are refused), unknown paths and a
+/// trailing slash.
+async fn guess_and_flood(app: &TestApp, intake_id: &str) {
+    let intake_path = format!("/api/v1/intakes/{intake_id}");
+    assert_eq!(app.get_auth(&intake_path, GUESS).await.status(), 404);
+    assert_eq!(app.get(&format!("/case/{GUESS}")).await.status(), 404);
+    assert_eq!(app.get(&format!("/feedback/{GUESS}")).await.status(), 404);
+    assert_eq!(app.verify_expert(GUESS).await.status(), 422);
+    for _ in 0..6 {
+        app.post_json("/api/v1/experts", &json!({})).await;
+    }
+    assert_eq!(app.get("/wp-login.php").await.status(), 404);
+    assert_eq!(app.get("/api/v1/wp-login.php").await.status(), 404);
+    assert_eq!(app.get("/api/v1/incident-types/").await.status(), 200);
+}
+
+fn assert_counters(before: &Scrape, after: &Scrape) {
+    let d = |metric: &str, labels: &[(&str, &str)]| delta(before, after, metric, labels);
     let refusals = "hackhelpdesk_rate_limit_refusals_total";
     assert_eq!(d(refusals, &[("class", "registration")]), 2.0);
     for class in ["intake", "login", "token_lookup", "verification", "metrics"] {
@@ -156,76 +187,66 @@ async fn a_small_flow_moves_every_figure_by_exactly_what_happened() {
     assert_eq!(d(wrong, &[("kind", "case")]), 2.0);
     assert_eq!(d(wrong, &[("kind", "link")]), 1.0);
     assert_eq!(d(wrong, &[("kind", "verification")]), 1.0);
+}
 
-    assert_eq!(requests(&after, "POST", "/api/v1/experts", "201"), 1.0);
-    assert_eq!(requests(&after, "POST", "/api/v1/experts", "422"), 4.0);
-    assert_eq!(requests(&after, "POST", "/api/v1/experts", "429"), 2.0);
-    assert_eq!(requests(&after, "POST", "/api/v1/intakes", "201"), 1.0);
-    assert_eq!(requests(&after, "GET", "/api/v1/intakes/{id}", "404"), 1.0);
-    assert_eq!(requests(&after, "GET", "/case/{token}", "404"), 1.0);
-    assert_eq!(requests(&after, "GET", "/feedback/{token}", "404"), 1.0);
-    assert_eq!(
-        requests(&after, "POST", "/api/v1/experts/verify", "422"),
-        1.0
-    );
-    assert_eq!(requests(&after, "GET", "unmatched", "404"), 2.0);
-    assert_eq!(
-        requests(&after, "GET", "/api/v1/incident-types", "200"),
-        1.0
-    );
+fn assert_requests(after: &Scrape) {
+    for (method, route, status, count) in [
+        ("POST", "/api/v1/experts", "201", 1.0),
+        ("POST", "/api/v1/experts", "422", 4.0),
+        ("POST", "/api/v1/experts", "429", 2.0),
+        ("POST", "/api/v1/intakes", "201", 1.0),
+        ("POST", "/api/v1/intakes/{id}/requests", "201", 1.0),
+        ("GET", "/api/v1/intakes/{id}", "404", 1.0),
+        ("GET", "/case/{token}", "404", 1.0),
+        ("GET", "/feedback/{token}", "404", 1.0),
+        ("POST", "/api/v1/experts/verify", "422", 1.0),
+        ("GET", "unmatched", "404", 2.0),
+        ("GET", "/api/v1/incident-types", "200", 1.0),
+    ] {
+        let seen = requests(after, method, route, status);
+        assert_eq!(seen, count, "{method} {route} {status}");
+    }
     let latency = "hackhelpdesk_http_request_duration_seconds";
     let intakes = [("method", "POST"), ("route", "/api/v1/intakes")];
-    let timed = histogram(&after, latency, &intakes);
+    let timed = histogram(after, latency, &intakes);
     assert_eq!(timed.count, Some(1));
     assert!(timed.sum.expect("a sum").as_f64() > 0.0);
     let inf = timed.buckets.iter().find(|b| b.upper_bound.is_infinite());
     assert_eq!(inf.expect("+Inf bucket").count.as_f64(), 1.0);
     for family in ["hackhelpdesk_http_requests_total", latency] {
-        let scrapes = samples(&after, family, &[("route", "/metrics")]);
+        let scrapes = samples(after, family, &[("route", "/metrics")]);
         assert!(scrapes.is_empty(), "scrapes are not counted as requests");
     }
+}
 
+async fn assert_gauges(app: &TestApp, after: &Scrape) {
     // Queued and unsent: verification and approval (expert), intake received (victim), help
     // request (expert); all queued at the same moment, 90 seconds ago.
-    let queued = unsent_templates(&app).await;
     let expected = [
         "expert_approved",
         "expert_verification",
         "help_request",
         "intake_received",
     ];
-    assert_eq!(queued, expected);
-    assert_eq!(value(&after, "hackhelpdesk_outbox_unsent", &[]), 4.0);
-    assert_eq!(value(&after, gauge, &[]), 90.0);
-    let pending = "hackhelpdesk_help_requests_pending";
-    assert_eq!(value(&after, pending, &[("urgency", "acute")]), 1.0);
-    assert_eq!(value(&after, pending, &[("urgency", "recent")]), 0.0);
-    assert_eq!(value(&after, pending, &[("urgency", "past")]), 0.0);
+    assert_eq!(unsent_templates(app).await, expected);
+    assert_eq!(value(after, "hackhelpdesk_outbox_unsent", &[]), 4.0);
+    assert_eq!(value(after, OLDEST_AGE, &[]), 90.0);
+    assert_eq!(value(after, PENDING, &[("urgency", "acute")]), 1.0);
+    assert_eq!(value(after, PENDING, &[("urgency", "recent")]), 0.0);
+    assert_eq!(value(after, PENDING, &[("urgency", "past")]), 0.0);
     let pool = "hackhelpdesk_db_pool_connections";
-    let (in_use, idle) = (
-        value(&after, pool, &[("state", "in_use")]),
-        value(&after, pool, &[("state", "idle")]),
-    );
+    let in_use = value(after, pool, &[("state", "in_use")]);
+    let idle = value(after, pool, &[("state", "idle")]);
     // The mail worker may hold one at this moment; the pool has at least one and at most 4.
     assert!((1.0..=4.0).contains(&(in_use + idle)), "{in_use} {idle}");
-    assert_eq!(
-        value(&after, "hackhelpdesk_db_pool_max_connections", &[]),
-        4.0
-    );
+    let max = value(after, "hackhelpdesk_db_pool_max_connections", &[]);
+    assert_eq!(max, 4.0);
+}
 
-    // No label holds a token, an id or anything personal.
-    let secrets = [
-        guess,
-        case_token,
-        intake_id,
-        expert_id.as_str(),
-        "jan@bakkerij-devries.nl",
-        "Jan de Vries",
-        "info1@veilig-it.nl",
-        "wp-login",
-    ];
-    for family in after.families.keys() {
-        for (labels, _) in samples(&after, family, &[]) {
+/// No label value of any sample contains any of `secrets`.
+fn assert_no_label_holds(scrape: &Scrape, secrets: &[&str]) {
+    for family in scrape.families.keys() {
+        for (labels, _) in samples(scrape, family, &[]) {
             for (name, label) in labels {
                 for secret in secrets {
                     assert!(!label.contains(secret), "{family}{{{name}={label:?}}}");
