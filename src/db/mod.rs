@@ -143,6 +143,15 @@ impl Database {
         result
     }
 
+    /// This instance's pooled connections: `(in use, idle)`.
+    pub fn pool_connections(&self) -> (u32, u32) {
+        let state = self.pool.state();
+        (
+            state.connections.saturating_sub(state.idle_connections),
+            state.idle_connections,
+        )
+    }
+
     /// Whether the database answers a trivial query.
     pub async fn ping(&self) -> Result<(), AppError> {
         self.run(|conn| Ok(conn.batch_execute("SELECT 1")?)).await

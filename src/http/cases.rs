@@ -11,7 +11,7 @@ use crate::cases::{self, close, feedback, outcomes, requests};
 use crate::db::models::{case, intake};
 use crate::domain::token::hash_token;
 use crate::error::AppError;
-use crate::telemetry::summary::{WrongToken, unknown};
+use crate::telemetry::summary::WrongToken;
 
 pub fn ctx(state: &AppState) -> cases::Ctx<'_> {
     cases::Ctx {
@@ -135,7 +135,7 @@ async fn link_auth(
     match found {
         Some(id) if id == intake_id => Ok(()),
         Some(_) => Err(AppError::NotFound),
-        None => Err(unknown(WrongToken::Link)),
+        None => Err(state.metrics.unknown(WrongToken::Link)),
     }
 }
 

@@ -36,6 +36,7 @@ mod mail;
 mod mail_caps;
 mod mail_fixtures;
 mod matching;
+mod metrics;
 mod moderation;
 mod outcomes;
 mod outcomes_paid;

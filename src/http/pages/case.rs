@@ -18,7 +18,7 @@ use crate::domain::token::hash_token;
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::http::cases::ctx;
-use crate::telemetry::summary::{WrongToken, unknown};
+use crate::telemetry::summary::WrongToken;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/case/{token}", web::get().to(show))
@@ -41,7 +41,7 @@ pub async fn intake_of(state: &AppState, token: &str) -> Result<String, AppError
         .db
         .run(move |conn| intake::intake_id_for_token(conn, &hash))
         .await?
-        .ok_or_else(|| unknown(WrongToken::Case))
+        .ok_or_else(|| state.metrics.unknown(WrongToken::Case))
 }
 
 #[derive(Deserialize)]

@@ -18,7 +18,7 @@ use crate::domain::token::hash_token;
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::http::cases::ctx;
-use crate::telemetry::summary::{WrongToken, unknown};
+use crate::telemetry::summary::WrongToken;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
@@ -40,11 +40,12 @@ async fn link(
     purpose: &'static str,
 ) -> Result<(String, bool), AppError> {
     let hash = hash_token(token);
+    let metrics = state.metrics.clone();
     state
         .db
         .run(move |conn| {
             let id = case::intake_for_link_token(conn, &hash, purpose)?
-                .ok_or_else(|| unknown(WrongToken::Link))?;
+                .ok_or_else(|| metrics.unknown(WrongToken::Link))?;
             let answered = if purpose == case::FEEDBACK {
                 case::feedback_of(conn, &id)?.is_some()
             } else {
