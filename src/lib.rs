@@ -19,6 +19,7 @@ pub mod intakes;
 pub mod limits;
 pub mod mail;
 pub mod matching;
+pub mod moderation;
 pub mod startup;
 pub mod telemetry;
 pub mod templates;

@@ -52,3 +52,5 @@ mod sessions;
 mod smtp_sink;
 mod spam;
 mod triage;
+mod workbench;
+mod workbench_cases;

@@ -19,7 +19,9 @@ mod intake_form;
 mod links;
 mod login;
 mod moderator;
+mod moderator_audit;
 mod moderator_cases;
+mod moderator_lists;
 mod public;
 mod render;
 mod requests;
@@ -71,7 +73,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(requests::configure)
         .configure(expert::configure)
         .configure(moderator_cases::configure)
-        .configure(moderator::configure);
+        .configure(moderator::configure)
+        .configure(moderator_audit::configure);
 }
 
 /// The compiled page templates and the catalogues their `t` helper reads.
