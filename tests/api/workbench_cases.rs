@@ -175,6 +175,15 @@ async fn complaint_actions_land_in_the_audit_and_intakes_show_expert_outcome_and
     assert!(html.contains("Expert geschorst"));
     assert!(!html.contains(&format!("/moderator/complaints/{complaint}/handle")));
 
+    // The review card: languages, capacity, registration date and the complaint.
+    let (_, html) = browser.page("/moderator/experts?status=suspended").await;
+    assert!(html.contains(&format!(">{company}</h2>")));
+    assert!(html.contains("<dt>Talen</dt><dd lang=\"nl\">Engels, Nederlands, Turks</dd>"));
+    assert!(html.contains("<dt>Capaciteit</dt><dd>0 van 50 zaken open</dd>"));
+    let registered = for_people(app.clock.now());
+    assert!(html.contains(&format!("<dt>Aangemeld op</dt><dd>{registered}</dd>")));
+    assert!(html.contains("<dt>Klachten</dt><dd>1</dd>"));
+
     audit_page_speaks_in_names_labels_and_amsterdam_time(&app, &browser, &expert_id, &company)
         .await;
 }

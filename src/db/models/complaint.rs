@@ -150,7 +150,8 @@ pub fn mark_handled(conn: &mut DbConn, complaint_id: &str) -> Result<bool, AppEr
     Ok(changed == 1)
 }
 
-/// The actions taken on these complaints: (complaint id, audit entry), oldest first.
+/// The actions taken on these complaints: (complaint id, audit entry), oldest first (in
+/// chain order within one moment).
 pub fn actions_of(
     conn: &mut DbConn,
     complaint_ids: &[String],
@@ -158,7 +159,11 @@ pub fn actions_of(
     Ok(complaint_actions::table
         .inner_join(audit_log::table.on(audit_log::id.eq(complaint_actions::audit_id)))
         .filter(complaint_actions::complaint_id.eq_any(complaint_ids))
-        .order(audit_log::occurred_at.asc())
+        .order((
+            audit_log::occurred_at.asc(),
+            audit_log::seq.asc(),
+            audit_log::id.asc(),
+        ))
         .select((complaint_actions::complaint_id, AuditEntry::as_select()))
         .load(conn)?)
 }
