@@ -7,6 +7,7 @@ mod audit_chain;
 mod browser;
 mod browser_case;
 mod browser_support;
+mod browser_workbench;
 mod case_lifecycle;
 mod cli;
 mod complaints_erasure;

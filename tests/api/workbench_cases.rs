@@ -12,7 +12,7 @@ use crate::helpers::{MODERATOR_PASSWORD, PageClient, TestApp, assert_problem, lo
 
 /// A connected case with a complaint, closed as resolved with feedback 4 of 5. Returns the
 /// complaint id and the expert's id and company name.
-async fn closed_case_with_complaint(app: &TestApp) -> (String, String, String) {
+pub async fn closed_case_with_complaint(app: &TestApp) -> (String, String, String) {
     let (created, ids) = matched_case(app).await;
     let request = app.ask_ok(&created, &[&ids[0]]).await.remove(0);
     let expert = app.expert_token(number_of(app, &ids[0]).await).await;

@@ -8,11 +8,12 @@ use serde::Serialize;
 
 use crate::db::models::search::Page;
 
-/// The request's own path and query with `page` set to `page`.
+/// The request's own path and query with `page` set to `page` (and without a page's one-time
+/// `done=` notice).
 pub fn page_link(req: &HttpRequest, page: i64) -> String {
     let mut query = url::form_urlencoded::Serializer::new(String::new());
     for (key, value) in url::form_urlencoded::parse(req.query_string().as_bytes()) {
-        if key != "page" {
+        if key != "page" && key != "done" {
             query.append_pair(&key, &value);
         }
     }
