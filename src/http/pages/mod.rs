@@ -21,6 +21,7 @@ mod login;
 mod moderator;
 mod moderator_audit;
 mod moderator_cases;
+mod moderator_complaints;
 mod moderator_lists;
 mod public;
 mod render;
@@ -73,6 +74,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(requests::configure)
         .configure(expert::configure)
         .configure(moderator_cases::configure)
+        .configure(moderator_complaints::configure)
         .configure(moderator::configure)
         .configure(moderator_audit::configure);
 }
