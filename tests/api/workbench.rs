@@ -20,7 +20,12 @@ async fn seed(app: &TestApp) -> Vec<String> {
     })
     .await
     .expect("seed task");
-    let names = ["100% Veilig BV", "Bakker_Cyber", "Bakker Cyber"];
+    let names = [
+        "100% Veilig BV",
+        "Bakker_Cyber",
+        "Bakker Cyber",
+        "ÜBER Beveiliging",
+    ];
     app.state
         .db
         .run(move |conn| {
@@ -114,6 +119,12 @@ async fn every_approved_expert_is_reachable_by_paging_and_found_by_name_kvk_and_
     assert_eq!(names(&items), BTreeSet::from(["Bakker_Cyber".to_owned()]));
     let (items, _) = list(&app, &token, "/api/v1/moderation/experts?q=bakker").await;
     assert_eq!(items.len(), 2);
+    let (items, _) = list(&app, &token, "/api/v1/moderation/experts?q=%C3%BCber").await;
+    assert_eq!(
+        names(&items),
+        BTreeSet::from(["ÜBER Beveiliging".to_owned()]),
+        "ü finds Ü"
+    );
     // KvK number, also typed with a space; and the status filter still applies.
     let (items, _) = list(&app, &token, "/api/v1/moderation/experts?q=9000%200017").await;
     assert_eq!(names(&items).len(), 1);

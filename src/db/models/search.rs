@@ -10,14 +10,20 @@ use crate::db::DbConn;
 pub type Backend = <DbConn as diesel::Connection>::Backend;
 
 diesel::define_sql_function! {
-    /// `lower(text)`: ASCII case folding on SQLite, full Unicode on PostgreSQL; the search input
-    /// is lower-cased in Rust, so ASCII names match either way.
+    /// `lower(text)`: Unicode case folding on both backends (SQLite's own folds only ASCII, so
+    /// [`register_sqlite_functions`] replaces it with Rust's); the input is lower-cased in Rust.
     fn lower(x: Text) -> Text;
 }
 
 diesel::define_sql_function! {
     #[sql_name = "lower"]
     fn lower_opt(x: Nullable<Text>) -> Nullable<Text>;
+}
+
+/// Replaces SQLite's ASCII-only `lower()` on this connection with Rust's Unicode lower-casing,
+/// so `Ü` and `ü` are the same to a search on SQLite as on PostgreSQL (NULL stays NULL).
+pub fn register_sqlite_functions(conn: &mut diesel::SqliteConnection) -> diesel::QueryResult<()> {
+    lower_opt_utils::register_impl(conn, |text: Option<String>| text.map(|t| t.to_lowercase()))
 }
 
 /// The escape character of every search `LIKE` (`… LIKE ? ESCAPE '\'`).
