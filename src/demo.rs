@@ -2,6 +2,7 @@
 //! for benchmarks. Fast enough for 100,000: one demo password hashed once, rows built in memory,
 //! inserted in batches inside one transaction. Running it again adds more (numbering continues).
 
+use crate::db::models::audit::actions;
 use chrono::NaiveDateTime;
 use serde_json::json;
 
@@ -73,7 +74,7 @@ pub fn seed(
                 now,
                 audit::NewEntry {
                     actor: audit::Actor::System,
-                    action: "demo.seeded",
+                    action: actions::DEMO_SEEDED,
                     subject_kind: "expert",
                     subject_id: "demo",
                     reason: None,

@@ -20,6 +20,7 @@ pub mod limits;
 pub mod mail;
 pub mod matching;
 pub mod metrics;
+pub mod moderation;
 pub mod startup;
 pub mod telemetry;
 pub mod templates;

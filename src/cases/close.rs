@@ -1,6 +1,7 @@
 //! The victim's side of a running case: ticking first-aid steps, closing with an outcome, and
 //! erasure of its personal data (statistics stay).
 
+use crate::db::models::audit::actions;
 use serde_json::json;
 
 use super::{Ctx, audit, notify, offer, wrong_state};
@@ -56,7 +57,7 @@ pub fn set_step(
             conn,
             &ctx,
             Actor::Victim(intake_id),
-            "intake.step_marked",
+            actions::INTAKE_STEP_MARKED,
             ("intake", intake_id),
             None,
             details,
@@ -84,7 +85,7 @@ fn end_requests(
             conn,
             ctx,
             Actor::Victim(&row.id),
-            "request.closed",
+            actions::REQUEST_CLOSED,
             ("request", &req.id),
             None,
             details,
@@ -121,7 +122,7 @@ pub fn close(
             conn,
             &ctx,
             Actor::Victim(intake_id),
-            "intake.closed",
+            actions::INTAKE_CLOSED,
             ("intake", intake_id),
             None,
             details,
@@ -171,7 +172,7 @@ fn erase_record(
             conn,
             &ctx,
             Actor::Victim(intake_id),
-            "intake.erased",
+            actions::INTAKE_ERASED,
             ("intake", intake_id),
             None,
             details,

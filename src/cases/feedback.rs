@@ -2,6 +2,7 @@
 //! check (each one email with a one-click link), the answers to them, and complaints about the
 //! connected expert.
 
+use crate::db::models::audit::actions;
 use serde::Deserialize;
 use serde_json::json;
 
@@ -84,7 +85,7 @@ pub fn give_feedback(
             conn,
             &ctx,
             Actor::Victim(intake_id),
-            "intake.feedback",
+            actions::INTAKE_FEEDBACK,
             ("intake", intake_id),
             None,
             details,
@@ -140,7 +141,7 @@ pub fn answer_resilience(
             conn,
             &ctx,
             Actor::Victim(intake_id),
-            "intake.resilience_answered",
+            actions::INTAKE_RESILIENCE_ANSWERED,
             ("intake", intake_id),
             None,
             details,
@@ -178,12 +179,16 @@ pub fn invite(
         case::add_link_token(conn, intake_id, purpose, &token.hash, ctx.now)?;
         let url = ctx.settings.link(&format!("{path}/{}", token.secret));
         notify::victim_link(conn, &ctx, &row, template, &url)?;
-        let action = format!("intake.{purpose}_invited");
+        let action = if purpose == case::FEEDBACK {
+            actions::INTAKE_FEEDBACK_INVITED
+        } else {
+            actions::INTAKE_RESILIENCE_INVITED
+        };
         audit(
             conn,
             &ctx,
             Actor::System,
-            &action,
+            action,
             ("intake", intake_id),
             None,
             json!({}),
@@ -232,7 +237,7 @@ pub fn complain(
             conn,
             &ctx,
             Actor::Victim(intake_id),
-            "complaint.filed",
+            actions::COMPLAINT_FILED,
             ("complaint", &complaint.id),
             None,
             details,

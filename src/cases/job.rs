@@ -9,6 +9,7 @@
 //! changes state with a conditional update, so each item is handled exactly once. Tests call
 //! [`Job::run_once`] after moving the manual clock instead of waiting.
 
+use crate::db::models::audit::actions;
 use std::sync::Arc;
 
 use chrono::TimeDelta;
@@ -187,7 +188,7 @@ fn expire(conn: &mut DbConn, ctx: Ctx<'_>, request_id: &str) -> Result<bool, App
             conn,
             &ctx,
             Actor::System,
-            "request.expired",
+            actions::REQUEST_EXPIRED,
             ("request", &req.id),
             None,
             details,

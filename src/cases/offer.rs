@@ -2,6 +2,7 @@
 //! expert asked declined or let the request expire (matching again without them). When nobody
 //! is left the intake becomes `unmatched` and the moderators are alerted.
 
+use crate::db::models::audit::actions;
 use serde_json::json;
 
 use super::{Ctx, audit, notify};
@@ -36,7 +37,7 @@ pub fn withdraw_pending(
             conn,
             ctx,
             actor,
-            "request.withdrawn",
+            actions::REQUEST_WITHDRAWN,
             ("request", &req.id),
             None,
             details,
@@ -69,7 +70,7 @@ pub fn move_on_if_unanswered(
             conn,
             ctx,
             actor,
-            "referral.offered",
+            actions::REFERRAL_OFFERED,
             ("intake", &row.id),
             None,
             details,
@@ -93,7 +94,7 @@ pub fn move_on_if_unanswered(
             conn,
             ctx,
             actor,
-            "intake.unmatched",
+            actions::INTAKE_UNMATCHED,
             ("intake", &row.id),
             None,
             details,

@@ -1,6 +1,7 @@
 //! Help requests: the victim asks matched experts; an expert accepts (the first one connects the
 //! case and the other pending requests are withdrawn), declines, or completes a connected case.
 
+use crate::db::models::audit::actions;
 use serde_json::json;
 
 use super::{Ctx, audit, notify, offer, wrong_state};
@@ -56,7 +57,7 @@ pub fn ask(
                 conn,
                 &ctx,
                 Actor::Victim(intake_id),
-                "request.sent",
+                actions::REQUEST_SENT,
                 ("request", &req.id),
                 None,
                 details,
@@ -177,7 +178,7 @@ pub fn accept(
             conn,
             &ctx,
             Actor::Expert(expert_id),
-            "request.accepted",
+            actions::REQUEST_ACCEPTED,
             ("request", &req.id),
             None,
             json!({ "intake_id": row.id, "minutes_to_accept": minutes }),
@@ -186,7 +187,7 @@ pub fn accept(
             conn,
             &ctx,
             Actor::Expert(expert_id),
-            "intake.connected",
+            actions::INTAKE_CONNECTED,
             ("intake", &row.id),
             None,
             json!({ "expert_id": expert_id, "request_id": req.id }),
@@ -223,7 +224,7 @@ pub fn decline(
             conn,
             &ctx,
             Actor::Expert(expert_id),
-            "request.declined",
+            actions::REQUEST_DECLINED,
             ("request", &req.id),
             reason,
             json!({ "intake_id": row.id }),
@@ -261,7 +262,7 @@ pub fn complete(
             conn,
             &ctx,
             Actor::Expert(expert_id),
-            "request.completed",
+            actions::REQUEST_COMPLETED,
             ("request", &req.id),
             None,
             json!({ "intake_id": row.id, "summary_given": summary.is_some() }),

@@ -12,6 +12,7 @@
 //! Each kind is handled in bounded batches per pass; every change is a conditional statement, so
 //! several instances can run this at once and count each row once.
 
+use crate::db::models::audit::actions;
 use chrono::TimeDelta;
 use serde_json::json;
 
@@ -143,7 +144,7 @@ fn pseudonymise(
             conn,
             &ctx,
             Actor::System,
-            "intake.pseudonymised",
+            actions::INTAKE_PSEUDONYMISED,
             ("intake", intake_id),
             None,
             details,

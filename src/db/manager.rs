@@ -63,6 +63,7 @@ impl ConnectionManager {
             self.busy_timeout.as_millis()
         ))
         .map_err(Error::QueryError)?;
+        super::models::search::register_sqlite_functions(&mut conn).map_err(Error::QueryError)?;
         Ok(conn)
     }
 }

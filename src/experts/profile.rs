@@ -2,6 +2,7 @@
 //! data — sends an approved profile back to review), pause and resume, accepting a new code of
 //! conduct, and resubmitting after a rejection.
 
+use crate::db::models::audit::actions;
 use serde_json::json;
 
 use super::{Ctx, alert_moderators};
@@ -143,7 +144,7 @@ pub fn update(
                 conn,
                 ctx,
                 id,
-                "expert.back_to_review",
+                actions::EXPERT_BACK_TO_REVIEW,
                 json!({ "changed": material }),
             )?;
             let row = expert::get(conn, id)?;
@@ -187,9 +188,9 @@ pub fn set_paused(
         if row.paused != paused {
             expert::set_paused(conn, id, paused, ctx.now)?;
             let action = if paused {
-                "expert.paused"
+                actions::EXPERT_PAUSED
             } else {
-                "expert.resumed"
+                actions::EXPERT_RESUMED
             };
             record(conn, ctx, id, action, json!({}))?;
         }
@@ -220,7 +221,7 @@ pub fn accept_code_of_conduct(
             conn,
             ctx,
             id,
-            "expert.code_of_conduct_accepted",
+            actions::EXPERT_CODE_OF_CONDUCT_ACCEPTED,
             json!({ "version": current }),
         )?;
         expert::get(conn, id)
@@ -236,7 +237,7 @@ pub fn resubmit(conn: &mut DbConn, ctx: Ctx<'_>, id: &str) -> Result<ExpertRow, 
             .apply(ExpertAction::Resubmit)
             .map_err(|e| AppError::Conflict(e.to_string()))?;
         expert::set_status(conn, id, from, next, None, ctx.now)?;
-        record(conn, ctx, id, "expert.resubmitted", json!({}))?;
+        record(conn, ctx, id, actions::EXPERT_RESUBMITTED, json!({}))?;
         alert_moderators(conn, ctx, &row, "resubmitted")?;
         expert::get(conn, id)
     })

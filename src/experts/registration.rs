@@ -1,6 +1,7 @@
 //! Registration and email verification: a new expert starts `unverified`, gets a single-use link
 //! valid for 48 hours, and becomes `pending_review` when it confirms.
 
+use crate::db::models::audit::actions;
 use chrono::Duration;
 use serde_json::json;
 
@@ -67,7 +68,7 @@ pub fn register(conn: &mut DbConn, ctx: Ctx<'_>, reg: Registration) -> Result<Ex
             ctx.now,
             audit::NewEntry {
                 actor: audit::Actor::Expert(&row.id),
-                action: "expert.registered",
+                action: actions::EXPERT_REGISTERED,
                 subject_kind: "expert",
                 subject_id: &row.id,
                 reason: None,
@@ -99,7 +100,7 @@ fn release_lapsed(conn: &mut DbConn, ctx: Ctx<'_>, reg: &Registration) -> Result
             ctx.now,
             audit::NewEntry {
                 actor: audit::Actor::System,
-                action: "expert.registration_lapsed",
+                action: actions::EXPERT_REGISTRATION_LAPSED,
                 subject_kind: "expert",
                 subject_id: id,
                 reason: Some(
@@ -226,7 +227,7 @@ pub fn verify(conn: &mut DbConn, ctx: Ctx<'_>, secret: &str) -> Result<ExpertRow
             ctx.now,
             audit::NewEntry {
                 actor: audit::Actor::Expert(&row.id),
-                action: "expert.verified",
+                action: actions::EXPERT_VERIFIED,
                 subject_kind: "expert",
                 subject_id: &row.id,
                 reason: None,

@@ -3,6 +3,7 @@
 //! expert, in one transaction. Suspension also ends the expert's sessions, and may answer a
 //! victim's complaint (the audit entry is then linked to it).
 
+use crate::db::models::audit::actions;
 use serde_json::json;
 
 use super::{Ctx, email_expert};
@@ -53,10 +54,10 @@ impl Decision {
     /// The audit action and the email template.
     fn codes(&self) -> (&'static str, &'static str) {
         match self {
-            Self::Approve => ("expert.approved", "expert_approved"),
-            Self::Reject { .. } => ("expert.rejected", "expert_rejected"),
-            Self::Suspend { .. } => ("expert.suspended", "expert_suspended"),
-            Self::Reinstate => ("expert.reinstated", "expert_reinstated"),
+            Self::Approve => (actions::EXPERT_APPROVED, "expert_approved"),
+            Self::Reject { .. } => (actions::EXPERT_REJECTED, "expert_rejected"),
+            Self::Suspend { .. } => (actions::EXPERT_SUSPENDED, "expert_suspended"),
+            Self::Reinstate => (actions::EXPERT_REINSTATED, "expert_reinstated"),
         }
     }
 }

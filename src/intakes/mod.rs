@@ -6,6 +6,7 @@ pub mod form;
 pub mod notify;
 pub mod view;
 
+use crate::db::models::audit::actions;
 use serde_json::json;
 
 pub use form::{IntakeRequest, NewIntake};
@@ -272,19 +273,22 @@ fn record_audit(
         "municipality": row.municipality, "needs_on_site": row.needs_on_site,
         "language": row.language, "matches": matches.len(),
     });
-    audit::record(conn, now, entry("intake.created", summary))?;
+    audit::record(conn, now, entry(actions::INTAKE_CREATED, summary))?;
     for (i, m) in matches.iter().enumerate() {
         let details = json!({
             "expert_id": m.expert_id, "rank": i + 1, "mode": m.mode,
             "distance_km": m.distance_km, "reasons": m.reasons,
         });
-        audit::record(conn, now, entry("referral.offered", details))?;
+        audit::record(conn, now, entry(actions::REFERRAL_OFFERED, details))?;
     }
     if matches.is_empty() {
         audit::record(
             conn,
             now,
-            entry("intake.unmatched", json!({"reason": "no expert fits"})),
+            entry(
+                actions::INTAKE_UNMATCHED,
+                json!({"reason": "no expert fits"}),
+            ),
         )?;
     }
     Ok(())

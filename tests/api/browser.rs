@@ -154,7 +154,7 @@ async fn a_moderator_logs_in_and_approves_an_expert_from_the_queue() {
     assert!(!queue.contains("Veilig IT 1 B.V.") && queue.contains("Veilig IT 2 B.V."));
 
     browser.goto(&app.url("/moderator/audit")).await;
-    assert!(browser.text("table").await.contains("expert.approved"));
+    assert!(browser.text("table").await.contains("Expert goedgekeurd"));
     browser.assert_accessible("audit log").await;
     browser.close().await;
 }

@@ -6,8 +6,11 @@ use chrono::{NaiveDateTime, SubsecRound};
 use diesel::prelude::*;
 use serde::Serialize;
 
+pub use super::audit_actions as actions;
 use super::audit_chain;
-use crate::db::{DbConn, schema::audit_log};
+use super::search::{Backend, ESCAPE, Page, Paging, contains, lower, lower_opt};
+use crate::db::DbConn;
+use crate::db::schema::{audit_log, experts};
 use crate::error::AppError;
 
 /// Who caused an entry.
@@ -69,6 +72,11 @@ pub fn record(
     at: NaiveDateTime,
     entry: NewEntry<'_>,
 ) -> Result<AuditEntry, AppError> {
+    debug_assert!(
+        actions::ALL.contains(&entry.action),
+        "audit action {:?} is not in db::models::audit_actions (so it has no label)",
+        entry.action
+    );
     let (actor_kind, actor_id) = entry.actor.parts();
     let mut row = AuditEntry {
         id: crate::db::new_id(),
@@ -107,15 +115,16 @@ pub struct Filter {
     pub subject_kind: Option<String>,
     pub subject_id: Option<String>,
     pub action: Option<String>,
+    /// Part of the action code, the subject's or the actor's id, or of the company name of an
+    /// expert who is the subject or the actor.
+    pub q: Option<String>,
     /// Only entries older than this id (keyset paging).
     pub before_id: Option<String>,
     pub limit: i64,
 }
 
-pub fn list(conn: &mut DbConn, filter: &Filter) -> Result<Vec<AuditEntry>, AppError> {
-    let mut query = audit_log::table
-        .select(AuditEntry::as_select())
-        .into_boxed();
+fn filtered(filter: &Filter) -> audit_log::BoxedQuery<'static, Backend> {
+    let mut query = audit_log::table.into_boxed();
     if let Some(kind) = &filter.subject_kind {
         query = query.filter(audit_log::subject_kind.eq(kind.clone()));
     }
@@ -125,16 +134,60 @@ pub fn list(conn: &mut DbConn, filter: &Filter) -> Result<Vec<AuditEntry>, AppEr
     if let Some(action) = &filter.action {
         query = query.filter(audit_log::action.eq(action.clone()));
     }
+    if let Some(q) = filter.q.as_deref().filter(|q| !q.trim().is_empty()) {
+        let p = contains(q);
+        let named = || {
+            experts::table
+                .filter(lower(experts::company_name).like(p.clone()).escape(ESCAPE))
+                .select(experts::id.nullable())
+        };
+        query = query.filter(
+            audit_log::action
+                .like(p.clone())
+                .escape(ESCAPE)
+                .or(lower(audit_log::subject_id).like(p.clone()).escape(ESCAPE))
+                .nullable()
+                .or(audit_log::subject_id.nullable().eq_any(named()))
+                .or(audit_log::actor_id.eq_any(named()))
+                .or(lower_opt(audit_log::actor_id)
+                    .like(p.clone())
+                    .escape(ESCAPE))
+                .assume_not_null(),
+        );
+    }
     if let Some(before) = &filter.before_id {
         query = query.filter(audit_log::id.lt(before.clone()));
     }
+    query
+}
+
+/// Up to `filter.limit` entries (1..=500, 100 when 0), newest first.
+pub fn list(conn: &mut DbConn, filter: &Filter) -> Result<Vec<AuditEntry>, AppError> {
     let limit = if filter.limit <= 0 {
         100
     } else {
         filter.limit.min(500)
     };
-    Ok(query
+    Ok(search(conn, filter, Paging::new(1, limit))?.items)
+}
+
+/// One page of the entries that fit `filter` (its `limit` is ignored), newest first, and their
+/// number.
+pub fn search(
+    conn: &mut DbConn,
+    filter: &Filter,
+    paging: Paging,
+) -> Result<Page<AuditEntry>, AppError> {
+    let total = filtered(filter).count().get_result(conn)?;
+    let items = filtered(filter)
+        .select(AuditEntry::as_select())
         .order((audit_log::occurred_at.desc(), audit_log::id.desc()))
-        .limit(limit)
-        .load(conn)?)
+        .limit(paging.per_page)
+        .offset(paging.offset())
+        .load(conn)?;
+    Ok(Page {
+        items,
+        total,
+        paging,
+    })
 }

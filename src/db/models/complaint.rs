@@ -1,9 +1,12 @@
 //! Complaints of victims about their connected expert, and the moderation actions (audit
 //! entries) taken on them.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::search::{Backend, ESCAPE, Page, Paging, contains, lower};
 use crate::db::DbConn;
 use crate::db::models::audit::AuditEntry;
 use crate::db::schema::{audit_log, complaint_actions, complaints, experts};
@@ -12,6 +15,10 @@ use crate::error::AppError;
 pub const OPEN: &str = "open";
 /// A moderator acted on it (e.g. suspended the expert, referencing the complaint).
 pub const ACTIONED: &str = "actioned";
+/// A moderator marked it handled, with a note: nothing more to do.
+pub const HANDLED: &str = "handled";
+/// Every status, in the order the moderators' tabs show them.
+pub const STATUSES: [&str; 3] = [OPEN, ACTIONED, HANDLED];
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = complaints)]
@@ -39,27 +46,87 @@ pub fn find(conn: &mut DbConn, id: &str) -> Result<Option<ComplaintRow>, AppErro
         .optional()?)
 }
 
-/// Complaints with the expert's company name, newest first.
+/// Complaints with the expert's company name, newest first (the first API version's keyset
+/// paging; [`search`] pages by number).
 pub fn list(
     conn: &mut DbConn,
     status: Option<&str>,
     before: Option<&str>,
     limit: i64,
 ) -> Result<Vec<(ComplaintRow, String)>, AppError> {
-    let mut query = complaints::table
-        .inner_join(experts::table)
-        .select((ComplaintRow::as_select(), experts::company_name))
-        .into_boxed();
-    if let Some(status) = status {
-        query = query.filter(complaints::status.eq(status.to_owned()));
-    }
-    if let Some(before) = before {
-        query = query.filter(complaints::id.lt(before.to_owned()));
-    }
-    Ok(query.order(complaints::id.desc()).limit(limit).load(conn)?)
+    let filter = ComplaintFilter {
+        status: status.map(str::to_owned),
+        before: before.map(str::to_owned),
+        q: None,
+    };
+    Ok(search(conn, &filter, Paging::new(1, limit))?.items)
 }
 
-/// Links a moderation action (its audit entry) to a complaint and marks the complaint actioned.
+#[derive(Debug, Clone, Default)]
+pub struct ComplaintFilter {
+    pub status: Option<String>,
+    /// Part of the expert's company name.
+    pub q: Option<String>,
+    pub before: Option<String>,
+}
+
+fn filtered(f: &ComplaintFilter) -> complaints::BoxedQuery<'static, Backend> {
+    let mut query = complaints::table.into_boxed();
+    if let Some(status) = &f.status {
+        query = query.filter(complaints::status.eq(status.clone()));
+    }
+    if let Some(q) = f.q.as_deref().filter(|q| !q.trim().is_empty()) {
+        let named = experts::table
+            .filter(
+                lower(experts::company_name)
+                    .like(contains(q))
+                    .escape(ESCAPE),
+            )
+            .select(experts::id);
+        query = query.filter(complaints::expert_id.eq_any(named));
+    }
+    if let Some(before) = &f.before {
+        query = query.filter(complaints::id.lt(before.clone()));
+    }
+    query
+}
+
+/// One page of complaints with the expert's company name, newest first, and their number.
+pub fn search(
+    conn: &mut DbConn,
+    filter: &ComplaintFilter,
+    paging: Paging,
+) -> Result<Page<(ComplaintRow, String)>, AppError> {
+    let total = filtered(filter).count().get_result(conn)?;
+    let rows: Vec<ComplaintRow> = filtered(filter)
+        .select(ComplaintRow::as_select())
+        .order(complaints::id.desc())
+        .limit(paging.per_page)
+        .offset(paging.offset())
+        .load(conn)?;
+    let ids: Vec<&str> = rows.iter().map(|c| c.expert_id.as_str()).collect();
+    let names: HashMap<String, String> = experts::table
+        .filter(experts::id.eq_any(&ids))
+        .select((experts::id, experts::company_name))
+        .load(conn)?
+        .into_iter()
+        .collect();
+    let items = rows
+        .into_iter()
+        .map(|c| {
+            let name = names.get(&c.expert_id).cloned().unwrap_or_default();
+            (c, name)
+        })
+        .collect();
+    Ok(Page {
+        items,
+        total,
+        paging,
+    })
+}
+
+/// Links a moderation action (its audit entry) to a complaint and marks an open complaint
+/// actioned (a handled one stays handled).
 pub fn link_action(conn: &mut DbConn, complaint_id: &str, audit_id: &str) -> Result<(), AppError> {
     diesel::insert_into(complaint_actions::table)
         .values((
@@ -68,12 +135,23 @@ pub fn link_action(conn: &mut DbConn, complaint_id: &str, audit_id: &str) -> Res
         ))
         .execute(conn)?;
     diesel::update(complaints::table.find(complaint_id))
+        .filter(complaints::status.eq(OPEN))
         .set(complaints::status.eq(ACTIONED))
         .execute(conn)?;
     Ok(())
 }
 
-/// The actions taken on these complaints: (complaint id, audit entry), oldest first.
+/// Marks a complaint handled unless it already is; false when it was (the caller's 409).
+pub fn mark_handled(conn: &mut DbConn, complaint_id: &str) -> Result<bool, AppError> {
+    let changed = diesel::update(complaints::table.find(complaint_id))
+        .filter(complaints::status.ne(HANDLED))
+        .set(complaints::status.eq(HANDLED))
+        .execute(conn)?;
+    Ok(changed == 1)
+}
+
+/// The actions taken on these complaints: (complaint id, audit entry), oldest first (in
+/// chain order within one moment).
 pub fn actions_of(
     conn: &mut DbConn,
     complaint_ids: &[String],
@@ -81,7 +159,24 @@ pub fn actions_of(
     Ok(complaint_actions::table
         .inner_join(audit_log::table.on(audit_log::id.eq(complaint_actions::audit_id)))
         .filter(complaint_actions::complaint_id.eq_any(complaint_ids))
-        .order(audit_log::occurred_at.asc())
+        .order((
+            audit_log::occurred_at.asc(),
+            audit_log::seq.asc(),
+            audit_log::id.asc(),
+        ))
         .select((complaint_actions::complaint_id, AuditEntry::as_select()))
         .load(conn)?)
+}
+
+/// How many complaints there are about each of these experts (experts without any are absent).
+pub fn count_by_expert(
+    conn: &mut DbConn,
+    expert_ids: &[String],
+) -> Result<HashMap<String, i64>, AppError> {
+    let counts: Vec<(String, i64)> = complaints::table
+        .filter(complaints::expert_id.eq_any(expert_ids))
+        .group_by(complaints::expert_id)
+        .select((complaints::expert_id, diesel::dsl::count_star()))
+        .load(conn)?;
+    Ok(counts.into_iter().collect())
 }

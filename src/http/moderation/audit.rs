@@ -1,25 +1,17 @@
 //! The audit log for moderators (entries, and whether their hash chain verifies), and publishing a new code of conduct (itself audited).
 
-use actix_web::{HttpResponse, web};
+use crate::db::models::audit::actions;
+use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use validator::Validate;
 
-use super::page_size;
+use super::paging;
 use crate::db::models::{audit, audit_chain, code_of_conduct};
 use crate::db::write_tx;
 use crate::error::AppError;
 use crate::http::{AppState, auth::ModeratorAuth, extract::ApiJson};
-
-#[derive(Deserialize)]
-pub struct AuditQuery {
-    subject_kind: Option<String>,
-    subject_id: Option<String>,
-    action: Option<String>,
-    /// Only entries older than this entry id (the last id of the previous page).
-    before: Option<String>,
-    limit: Option<i64>,
-}
+use crate::moderation::filters::ListParams;
 
 /// One entry as shown: `details` as JSON, not as text.
 #[derive(Serialize)]
@@ -56,24 +48,21 @@ impl From<audit::AuditEntry> for EntryView {
     }
 }
 
-/// `GET /api/v1/moderation/audit?subject_id=&action=&subject_kind=&before=&limit=`, newest first.
+/// `GET /api/v1/moderation/audit?subject_id=&action=&subject_kind=&q=&page=&per_page=` (and the
+/// first version's `before=&limit=`), newest first. Paging headers: see [`super::paging`].
 pub async fn list(
+    req: HttpRequest,
     state: web::Data<AppState>,
     _: ModeratorAuth,
-    query: web::Query<AuditQuery>,
+    query: web::Query<ListParams>,
 ) -> Result<HttpResponse, AppError> {
-    let q = query.into_inner();
-    let non_empty = |v: Option<String>| v.filter(|s| !s.trim().is_empty());
-    let filter = audit::Filter {
-        subject_kind: non_empty(q.subject_kind),
-        subject_id: non_empty(q.subject_id),
-        action: non_empty(q.action),
-        before_id: non_empty(q.before),
-        limit: page_size(q.limit),
-    };
-    let entries = state.db.run(move |conn| audit::list(conn, &filter)).await?;
-    let views: Vec<EntryView> = entries.into_iter().map(EntryView::from).collect();
-    Ok(HttpResponse::Ok().json(views))
+    let filter = query.audit_filter()?;
+    let paging = query.paging()?;
+    let page = state
+        .db
+        .run(move |conn| audit::search(conn, &filter, paging))
+        .await?;
+    Ok(paging::answer(&req, &page.map(EntryView::from)))
 }
 
 /// `GET /api/v1/moderation/audit/verify` → `{"intact","entries","first_bad","first_bad_seq",
@@ -120,7 +109,7 @@ pub async fn publish_code_of_conduct(
                     now,
                     audit::NewEntry {
                         actor: audit::Actor::Moderator(id),
-                        action: "code_of_conduct.published",
+                        action: actions::CODE_OF_CONDUCT_PUBLISHED,
                         subject_kind: "code_of_conduct",
                         subject_id: &row.version.to_string(),
                         reason: None,

@@ -1,123 +1,132 @@
-//! The moderators' view of cases: complaints (with the moderation actions linked to each) and
-//! intakes by status (e.g. the unmatched ones that need a person to find help).
+//! The moderators' view of cases: complaints (with the moderation actions linked to each, and
+//! the two actions on one: mark handled, suspend the expert) and intakes by status, type,
+//! province and date (e.g. the unmatched ones that need a person to find help).
 
-use std::collections::HashMap;
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde::Deserialize;
 
-use actix_web::{HttpResponse, web};
-use serde::{Deserialize, Serialize};
-
-use super::page_size;
-use crate::db::models::audit::AuditEntry;
-use crate::db::models::{complaint, intake};
+use super::paging;
+use crate::db::models::{complaint, intake_search};
 use crate::error::AppError;
-use crate::http::{AppState, auth::ModeratorAuth};
+use crate::experts::Ctx;
+use crate::http::{AppState, auth::ModeratorAuth, extract::ApiJson};
+use crate::moderation::complaints::{self as workflow, text_of};
+use crate::moderation::filters::ListParams;
 
-#[derive(Deserialize)]
-pub struct ListQuery {
-    status: Option<String>,
-    before: Option<String>,
-    limit: Option<i64>,
-}
-
-#[derive(Serialize)]
-struct ComplaintView {
-    id: String,
-    intake_id: String,
-    expert_id: String,
-    expert_company_name: String,
-    reason: String,
-    status: String,
-    created_at: chrono::NaiveDateTime,
-    /// Moderation actions that reference this complaint (audit entries).
-    actions: Vec<AuditEntry>,
-}
-
-/// `GET /api/v1/moderation/complaints?status=open|actioned`, newest first.
+/// `GET /api/v1/moderation/complaints?status=open|actioned|handled&q=&page=&per_page=`, newest
+/// first; `q` finds part of the expert's company name. Paging headers: see [`super::paging`].
 pub async fn complaints(
+    req: HttpRequest,
     state: web::Data<AppState>,
     _: ModeratorAuth,
-    query: web::Query<ListQuery>,
+    query: web::Query<ListParams>,
 ) -> Result<HttpResponse, AppError> {
-    let query = query.into_inner();
-    let status = query.status.filter(|s| !s.is_empty());
-    if let Some(s) = &status
-        && ![complaint::OPEN, complaint::ACTIONED].contains(&s.as_str())
-    {
-        return Err(AppError::field("status", "must be open or actioned"));
-    }
-    let limit = page_size(query.limit);
-    let list = state
+    let filter = query.complaint_filter()?;
+    let paging = query.paging()?;
+    let page = state
         .db
         .run(move |conn| {
-            let rows = complaint::list(conn, status.as_deref(), query.before.as_deref(), limit)?;
-            let ids: Vec<String> = rows.iter().map(|(c, _)| c.id.clone()).collect();
-            let mut actions: HashMap<String, Vec<AuditEntry>> = HashMap::new();
-            for (id, entry) in complaint::actions_of(conn, &ids)? {
-                actions.entry(id).or_default().push(entry);
-            }
-            Ok(rows
-                .into_iter()
-                .map(|(c, company)| ComplaintView {
-                    actions: actions.remove(&c.id).unwrap_or_default(),
-                    id: c.id,
-                    intake_id: c.intake_id,
-                    expert_id: c.expert_id,
-                    expert_company_name: company,
-                    reason: c.reason,
-                    status: c.status,
-                    created_at: c.created_at,
-                })
-                .collect::<Vec<_>>())
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(list))
-}
-
-const STATUSES: [&str; 6] = [
-    "open",
-    "requested",
-    "connected",
-    "closed",
-    "unmatched",
-    "erased",
-];
-
-/// `GET /api/v1/moderation/intakes?status=unmatched`, newest first. Moderators see the contact
-/// details (they are the ones who find help for an unmatched intake).
-pub async fn intakes(
-    state: web::Data<AppState>,
-    _: ModeratorAuth,
-    query: web::Query<ListQuery>,
-) -> Result<HttpResponse, AppError> {
-    let query = query.into_inner();
-    let status = query.status.filter(|s| !s.is_empty());
-    if let Some(s) = &status
-        && !STATUSES.contains(&s.as_str())
-    {
-        return Err(AppError::field(
-            "status",
-            "must be one of open, requested, connected, closed, unmatched, erased",
-        ));
-    }
-    let limit = page_size(query.limit);
-    let rows = state
-        .db
-        .run(move |conn| intake::list(conn, status.as_deref(), query.before.as_deref(), limit))
-        .await?;
-    let list: Vec<_> = rows
-        .iter()
-        .map(|row| {
-            serde_json::json!({
-                "id": row.id, "status": row.status, "incident_type": row.incident_type,
-                "urgency": row.urgency, "municipality": row.municipality, "province": row.province,
-                "language": row.language, "needs_on_site": row.needs_on_site,
-                "description": row.description,
-                "contact": { "name": row.contact_name, "email": row.contact_email, "phone": row.contact_phone },
-                "company": { "name": row.company_name, "employees": row.company_employees, "sector": row.company_sector },
-                "connected_expert_id": row.connected_expert_id, "outcome": row.outcome,
-                "created_at": row.created_at, "closed_at": row.closed_at, "erased_at": row.erased_at,
+            let page = complaint::search(conn, &filter, paging)?;
+            let total = page.total;
+            let items = workflow::views(conn, page.items)?;
+            Ok(crate::db::models::search::Page {
+                items,
+                total,
+                paging,
             })
         })
-        .collect();
-    Ok(HttpResponse::Ok().json(list))
+        .await?;
+    Ok(paging::answer(&req, &page))
+}
+
+#[derive(Deserialize)]
+pub struct HandleBody {
+    note: String,
+}
+
+/// `POST /api/v1/moderation/complaints/{id}/handle {"note"}` → 200 the complaint, now
+/// `handled`; 409 when it already was.
+pub async fn handle_complaint(
+    state: web::Data<AppState>,
+    moderator: ModeratorAuth,
+    id: web::Path<String>,
+    ApiJson(body): ApiJson<HandleBody>,
+) -> Result<HttpResponse, AppError> {
+    let note = text_of("note", &body.note)?;
+    let now = state.clock.now();
+    let view = state
+        .db
+        .run(move |conn| {
+            let who = &moderator.0.principal_id;
+            workflow::handle(conn, now, who, &id, &note)?;
+            workflow::view(conn, &id)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+#[derive(Deserialize)]
+pub struct SuspendBody {
+    reason: String,
+}
+
+/// `POST /api/v1/moderation/complaints/{id}/suspend {"reason"}` → 200 the complaint with the
+/// suspension among its actions; the expert is suspended and told as by
+/// `/moderation/experts/{id}/suspend`; 409 when the expert is not approved.
+pub async fn suspend_for_complaint(
+    state: web::Data<AppState>,
+    moderator: ModeratorAuth,
+    id: web::Path<String>,
+    ApiJson(body): ApiJson<SuspendBody>,
+) -> Result<HttpResponse, AppError> {
+    let reason = text_of("reason", &body.reason)?;
+    let st = state.clone();
+    let view = state
+        .db
+        .run(move |conn| {
+            let ctx = Ctx {
+                mailer: &st.mailer,
+                settings: &st.settings,
+                now: st.clock.now(),
+            };
+            let who = &moderator.0.principal_id;
+            workflow::suspend_expert(conn, ctx, who, &id, &reason)?;
+            workflow::view(conn, &id)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+/// `GET /api/v1/moderation/intakes?status=unmatched&incident_type=&province=&from=&to=&q=&page=`,
+/// newest first; `from`/`to` are days (YYYY-MM-DD, inclusive) in Amsterdam time. Moderators see
+/// the contact details (they are the ones who find help for an unmatched intake), the connected
+/// expert, the outcome and the feedback score.
+pub async fn intakes(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    _: ModeratorAuth,
+    query: web::Query<ListParams>,
+) -> Result<HttpResponse, AppError> {
+    let filter = query.intake_filter()?;
+    let paging = query.paging()?;
+    let page = state
+        .db
+        .run(move |conn| intake_search::search(conn, &filter, paging))
+        .await?;
+    let page = page.map(|listed| {
+        let row = listed.row;
+        serde_json::json!({
+            "id": row.id, "status": row.status, "incident_type": row.incident_type,
+            "urgency": row.urgency, "municipality": row.municipality, "province": row.province,
+            "language": row.language, "needs_on_site": row.needs_on_site,
+            "description": row.description,
+            "contact": { "name": row.contact_name, "email": row.contact_email, "phone": row.contact_phone },
+            "company": { "name": row.company_name, "employees": row.company_employees, "sector": row.company_sector },
+            "connected_expert_id": row.connected_expert_id,
+            "connected_expert_company_name": listed.expert_company_name,
+            "outcome": row.outcome, "feedback_helped": listed.helped,
+            "created_at": row.created_at, "closed_at": row.closed_at, "erased_at": row.erased_at,
+        })
+    });
+    Ok(paging::answer(&req, &page))
 }

@@ -1,12 +1,12 @@
 //! Review queue and vetting decisions on experts.
 
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 use validator::Validate;
 
-use super::page_size;
-use crate::db::models::expert;
-use crate::domain::ExpertStatus;
+use super::paging;
+use crate::db::models::search::Page;
+use crate::db::models::{expert, expert_search};
 use crate::error::AppError;
 use crate::experts::{
     Ctx, ExpertView,
@@ -14,39 +14,32 @@ use crate::experts::{
     views,
 };
 use crate::http::{AppState, auth::ModeratorAuth, extract::ApiJson};
+use crate::moderation::filters::ListParams;
 
-#[derive(Deserialize)]
-pub struct ListQuery {
-    status: Option<String>,
-    before: Option<String>,
-    limit: Option<i64>,
-}
-
-/// `GET /api/v1/moderation/experts?status=pending_review&before=<id>&limit=100`, newest first.
+/// `GET /api/v1/moderation/experts?status=&q=&page=&per_page=` (and the first version's
+/// `before=<id>&limit=`), newest first; `q` finds part of the company name, KvK number, place,
+/// municipality or email address. Paging headers: see [`super::paging`].
 pub async fn list(
+    req: HttpRequest,
     state: web::Data<AppState>,
     _: ModeratorAuth,
-    query: web::Query<ListQuery>,
+    query: web::Query<ListParams>,
 ) -> Result<HttpResponse, AppError> {
-    let query = query.into_inner();
-    let status = match query.status.as_deref().filter(|s| !s.is_empty()) {
-        None => None,
-        Some(raw) => Some(ExpertStatus::parse(raw).ok_or_else(|| {
-            AppError::field(
-                "status",
-                "must be one of unverified, pending_review, approved, rejected, suspended",
-            )
-        })?),
-    };
-    let limit = page_size(query.limit);
+    let filter = query.expert_filter()?;
+    let paging = query.paging()?;
     let found = state
         .db
         .run(move |conn| {
-            let rows = expert::list(conn, status, query.before.as_deref(), limit)?;
-            views(conn, rows)
+            let page = expert_search::search(conn, &filter, paging)?;
+            let views = views(conn, page.items)?;
+            Ok(Page {
+                items: views,
+                total: page.total,
+                paging: page.paging,
+            })
         })
         .await?;
-    Ok(HttpResponse::Ok().json(found))
+    Ok(paging::answer(&req, &found))
 }
 
 pub async fn show(

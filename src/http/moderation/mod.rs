@@ -4,6 +4,7 @@
 mod audit;
 mod cases;
 mod experts;
+pub mod paging;
 
 use actix_web::web;
 
@@ -27,6 +28,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::post().to(experts::reinstate),
         )
         .route("/moderation/complaints", web::get().to(cases::complaints))
+        .route(
+            "/moderation/complaints/{id}/handle",
+            web::post().to(cases::handle_complaint),
+        )
+        .route(
+            "/moderation/complaints/{id}/suspend",
+            web::post().to(cases::suspend_for_complaint),
+        )
         .route("/moderation/intakes", web::get().to(cases::intakes))
         .route("/moderation/audit", web::get().to(audit::list))
         .route("/moderation/audit/verify", web::get().to(audit::verify))
@@ -34,9 +43,4 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/moderation/code-of-conduct",
             web::post().to(audit::publish_code_of_conduct),
         );
-}
-
-/// Page size of the moderators' lists: `?limit=` within 1..=500, default 100.
-pub fn page_size(limit: Option<i64>) -> i64 {
-    limit.unwrap_or(100).clamp(1, 500)
 }

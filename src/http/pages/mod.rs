@@ -19,7 +19,10 @@ mod intake_form;
 mod links;
 mod login;
 mod moderator;
+mod moderator_audit;
 mod moderator_cases;
+mod moderator_complaints;
+mod moderator_lists;
 mod outcomes;
 mod public;
 mod render;
@@ -73,7 +76,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(requests::configure)
         .configure(expert::configure)
         .configure(moderator_cases::configure)
-        .configure(moderator::configure);
+        .configure(moderator_complaints::configure)
+        .configure(moderator::configure)
+        .configure(moderator_audit::configure);
 }
 
 /// The compiled page templates and the catalogues their `t` helper reads.

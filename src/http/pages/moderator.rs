@@ -1,6 +1,6 @@
-//! Pages for PVO moderators: the review queue with approve / reject / suspend / reinstate (the
-//! same `experts::vetting::decide` as the API) and the audit log, paged newest first, with
-//! whether its hash chain verifies on the first page.
+//! The moderators' review queue: experts by status, searched by name, KvK number or place, 50 a
+//! page, each card with the facts a review needs, and approve / reject / suspend / reinstate
+//! (the same `experts::vetting::decide` as the API).
 
 use actix_web::{HttpRequest, HttpResponse, http::StatusCode, web};
 use serde::Deserialize;
@@ -8,15 +8,19 @@ use serde_json::{Value, json};
 
 use super::csrf::PageForm;
 use super::login::login_first;
+use super::moderator_lists::{
+    filter_errors, pager, paging_of, return_query, value, without_bad_fields,
+};
 use super::{PageCtx, redirect};
-use crate::db::models::{audit, audit_chain, expert as expert_rows};
+use crate::clock::for_people;
+use crate::db::models::{complaint, expert_search};
 use crate::domain::{ExpertStatus, Role};
 use crate::error::AppError;
-use crate::experts::{Ctx, vetting, views};
+use crate::experts::{Ctx, ExpertView, vetting, views};
 use crate::http::AppState;
 use crate::http::auth::ModeratorAuth;
-
-const PAGE_SIZE: i64 = 50;
+use crate::i18n::language_name;
+use crate::moderation::filters::ListParams;
 const STATUSES: [&str; 5] = [
     "pending_review",
     "approved",
@@ -31,14 +35,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         web::get().to(|| async { redirect("/moderator/experts") }),
     )
     .route("/moderator/experts", web::get().to(queue))
-    .route("/moderator/experts/{id}/{decision}", web::post().to(decide))
-    .route("/moderator/audit", web::get().to(audit_log));
-}
-
-#[derive(Deserialize)]
-pub struct QueueQuery {
-    status: Option<String>,
-    done: Option<String>,
+    .route("/moderator/experts/{id}/{decision}", web::post().to(decide));
 }
 
 fn status_of(raw: Option<&str>) -> ExpertStatus {
@@ -52,90 +49,155 @@ struct ReasonError {
     reason: String,
 }
 
+/// The facts of one review card beyond the profile: languages by name, open cases of capacity,
+/// registration date, complaints.
+fn card(e: ExpertView, state: &AppState, lang: crate::i18n::Lang, complaints: i64) -> Value {
+    let expertise: Vec<&str> = e
+        .expertise
+        .iter()
+        .map(|t| state.catalogue.get(*t).text(lang).name.as_str())
+        .collect();
+    let languages: Vec<String> = e
+        .languages
+        .iter()
+        .map(|code| language_name(code, lang))
+        .collect();
+    json!({
+        "can": {
+            "approve": e.status == ExpertStatus::PendingReview,
+            "reject": e.status == ExpertStatus::PendingReview,
+            "suspend": e.status == ExpertStatus::Approved,
+            "reinstate": e.status == ExpertStatus::Suspended,
+        },
+        "expertise": expertise.join(", "),
+        "languages": languages.join(", "),
+        "registered": for_people(e.created_at),
+        "complaints": complaints,
+        "expert": e,
+    })
+}
+
 async fn render_queue(
     req: &HttpRequest,
     state: &AppState,
-    status: ExpertStatus,
+    params: ListParams,
     done: &str,
     refused: Option<ReasonError>,
 ) -> Result<HttpResponse, AppError> {
-    let (experts, paid) = state
+    let status = status_of(params.status.as_deref());
+    let (filter, errors) = match params.expert_filter() {
+        Ok(filter) => (filter, Vec::new()),
+        Err(err) => (
+            without_bad_fields(&params, &err).expert_filter()?,
+            filter_errors(&err),
+        ),
+    };
+    let filter = expert_search::ExpertFilter {
+        status: Some(status),
+        before: None,
+        ..filter
+    };
+    let paging = paging_of(&params);
+    let (page, complaints, paid) = state
         .db
         .run(move |conn| {
-            let rows = expert_rows::list(conn, Some(status), None, PAGE_SIZE)?;
-            let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+            let page = expert_search::search(conn, &filter, paging)?;
+            let ids: Vec<String> = page.items.iter().map(|r| r.id.clone()).collect();
+            let complaints = complaint::count_by_expert(conn, &ids)?;
             let paid = crate::db::models::outcomes::paid_services_reports(conn, &ids)?;
-            Ok((views(conn, rows)?, paid))
+            let items = views(conn, page.items)?;
+            Ok((
+                crate::db::models::search::Page {
+                    items,
+                    total: page.total,
+                    paging,
+                },
+                complaints,
+                paid,
+            ))
         })
         .await?;
-    let page = PageCtx::new(req, state).with_user(Role::Moderator);
-    let lang = page.content_lang();
-    let cards: Vec<Value> = experts
+    let view = PageCtx::new(req, state).with_user(Role::Moderator);
+    let lang = view.content_lang();
+    let pager = pager(req, &page);
+    let cards: Vec<Value> = page
+        .items
         .into_iter()
         .map(|e| {
-            let expertise: Vec<&str> = e
-                .expertise
-                .iter()
-                .map(|t| state.catalogue.get(*t).text(lang).name.as_str())
-                .collect();
+            let n = complaints.get(&e.id).copied().unwrap_or(0);
+            let reports = paid.get(&e.id).copied().unwrap_or(0);
             let refused_here = refused.as_ref().filter(|r| r.expert_id == e.id);
-            json!({
-                "can": {
-                    "approve": e.status == ExpertStatus::PendingReview,
-                    "reject": e.status == ExpertStatus::PendingReview,
-                    "suspend": e.status == ExpertStatus::Approved,
-                    "reinstate": e.status == ExpertStatus::Suspended,
-                },
-                "expertise": expertise.join(", "),
-                "reason_error": refused_here.is_some(),
-                "reason": refused_here.map(|r| r.reason.clone()).unwrap_or_default(),
-                "paid_services_reports": paid.get(&e.id).copied().unwrap_or(0),
-                "expert": e,
-            })
+            let mut card = card(e, state, lang, n);
+            card["reason_error"] = json!(refused_here.is_some());
+            card["reason"] = json!(refused_here.map(|r| r.reason.clone()).unwrap_or_default());
+            card["paid_services_reports"] = json!(reports);
+            card
         })
         .collect();
+    let q = value(&params.q).to_owned();
     let tabs: Vec<Value> = STATUSES
         .iter()
-        .map(|s| json!({ "code": s, "current": *s == status.as_str(), "is": { *s: true } }))
+        .map(|s| {
+            let href = if q.is_empty() {
+                format!("/moderator/experts?status={s}")
+            } else {
+                let query = url::form_urlencoded::Serializer::new(String::new())
+                    .append_pair("status", s)
+                    .append_pair("q", &q)
+                    .finish();
+                format!("/moderator/experts?{query}")
+            };
+            json!({ "code": s, "href": href, "current": *s == status.as_str(), "is": { *s: true } })
+        })
         .collect();
-    let code = if refused.is_some() {
+    let code = if refused.is_some() || !errors.is_empty() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
         StatusCode::OK
     };
-    page.render(
+    view.render(
         "moderator_queue",
         code,
         json!({
             "experts": cards,
             "tabs": tabs,
             "status": status.as_str(),
+            "q": q,
+            "page_no": paging.page,
+            "pager": pager,
+            "summary": errors,
             "done": { done: true },
         }),
     )
 }
 
-/// `GET /moderator/experts?status=pending_review`
+/// `GET /moderator/experts?status=pending_review&q=&page=`
 async fn queue(
     req: HttpRequest,
     state: web::Data<AppState>,
     auth: Result<ModeratorAuth, AppError>,
-    query: web::Query<QueueQuery>,
+    query: web::Query<ListParams>,
 ) -> Result<HttpResponse, AppError> {
     if let Err(e) = auth {
         return login_first(e);
     }
-    let status = status_of(query.status.as_deref());
-    let done = query.done.as_deref().unwrap_or_default();
-    render_queue(&req, &state, status, done, None).await
+    let done = req
+        .query_string()
+        .split('&')
+        .find_map(|p| p.strip_prefix("done="))
+        .unwrap_or_default()
+        .to_owned();
+    render_queue(&req, &state, query.into_inner(), &done, None).await
 }
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct DecisionForm {
     reason: String,
-    /// The tab to return to.
+    /// The tab, search and page to return to.
     status: String,
+    q: String,
+    page: String,
 }
 
 /// `POST /moderator/experts/{id}/{approve|reject|suspend|reinstate}`
@@ -167,7 +229,13 @@ async fn decide(
                 expert_id: id,
                 reason: form.reason,
             };
-            return render_queue(&req, &state, tab, "", Some(refused)).await;
+            let params = ListParams {
+                status: Some(tab.as_str().to_owned()),
+                q: Some(form.q),
+                page: Some(form.page),
+                ..ListParams::default()
+            };
+            return render_queue(&req, &state, params, "", Some(refused)).await;
         }
         _ => return Err(AppError::NotFound),
     };
@@ -188,86 +256,11 @@ async fn decide(
         Err(AppError::Conflict(_)) => "conflict",
         Err(other) => return Err(other),
     };
-    Ok(redirect(&format!(
-        "/moderator/experts?status={}&done={done}",
-        tab.as_str()
-    )))
-}
-
-#[derive(Deserialize)]
-pub struct AuditQuery {
-    before: Option<String>,
-}
-
-/// `GET /moderator/audit?before=<id>`: 50 entries per page, newest first; the first page also
-/// walks the hash chain and says whether it is intact.
-async fn audit_log(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    auth: Result<ModeratorAuth, AppError>,
-    query: web::Query<AuditQuery>,
-) -> Result<HttpResponse, AppError> {
-    if let Err(e) = auth {
-        return login_first(e);
-    }
-    let before = query
-        .before
-        .clone()
-        .filter(|b| !b.is_empty() && b.len() <= 64);
-    let first_page = before.is_none();
-    let filter = audit::Filter {
-        before_id: before,
-        limit: PAGE_SIZE,
-        ..audit::Filter::default()
-    };
-    let (entries, chain) = state
-        .db
-        .run(move |conn| {
-            let chain = if first_page {
-                Some(audit_chain::verify(conn)?)
-            } else {
-                None
-            };
-            Ok((audit::list(conn, &filter)?, chain))
-        })
-        .await?;
-    let chain = chain.map(|v| {
-        json!({
-            "intact": v.intact,
-            "entries": v.entries,
-            "head": v.head,
-            "first_bad": v.first_bad_seq.map_or_else(
-                || v.first_bad.clone().unwrap_or_default(),
-                |s| format!("#{s} ({})", v.first_bad.clone().unwrap_or_default()),
-            ),
-            "problem": v.problem,
-        })
-    });
-    let older = (entries.len() as i64 == PAGE_SIZE)
-        .then(|| {
-            entries
-                .last()
-                .map(|e| format!("/moderator/audit?before={}", e.id))
-        })
-        .flatten();
-    let rows: Vec<Value> = entries
-        .into_iter()
-        .map(|e| {
-            json!({
-                "at": crate::clock::for_people(e.occurred_at),
-                "actor": format!("{} {}", e.actor_kind, e.actor_id.unwrap_or_default()),
-                "action": e.action,
-                "subject": format!("{} {}", e.subject_kind, e.subject_id),
-                "reason": e.reason,
-                "details": e.details,
-            })
-        })
-        .collect();
-    PageCtx::new(&req, &state)
-        .with_user(Role::Moderator)
-        .render(
-            "moderator_audit",
-            StatusCode::OK,
-            json!({ "entries": rows, "older": older, "first_page": first_page, "chain": chain }),
-        )
+    let back = return_query(&[
+        ("status", tab.as_str()),
+        ("q", form.q.trim()),
+        ("page", form.page.trim()),
+        ("done", done),
+    ]);
+    Ok(redirect(&format!("/moderator/experts?{back}")))
 }

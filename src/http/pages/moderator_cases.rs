@@ -1,149 +1,111 @@
-//! Moderator pages about cases: complaints from victims (open or actioned, with the expert and
-//! the moderation actions linked to each) and intakes by status, above all the unmatched ones
-//! that need a person to find help (moderators see the contact details for that). They read
-//! the same queries as `GET /api/v1/moderation/{complaints,intakes}`.
+//! The moderators' intake list: intakes by status, type, province, date and text, each with the
+//! connected expert, the outcome and the feedback score; unmatched ones show the contact details
+//! needed to find help. It reads the same query as `GET /api/v1/moderation/intakes`.
 
 use actix_web::{HttpRequest, HttpResponse, http::StatusCode, web};
-use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::PageCtx;
 use super::case_view::incident_name;
 use super::login::login_then;
+use super::moderator_lists::{filter_errors, pager, paging_of, value, without_bad_fields};
 use crate::clock::for_people;
-use crate::db::models::{complaint, intake};
-use crate::domain::Role;
+use crate::db::models::intake_search;
+use crate::domain::{IncidentType, Role};
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::http::auth::ModeratorAuth;
-
-const PAGE_SIZE: i64 = 100;
-const INTAKE_STATUSES: [&str; 5] = ["unmatched", "open", "requested", "connected", "closed"];
+use crate::moderation::filters::{INTAKE_STATUSES, ListParams, PROVINCES};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/moderator/complaints", web::get().to(complaints))
-        .route("/moderator/intakes", web::get().to(intakes));
+    cfg.route("/moderator/intakes", web::get().to(intakes));
 }
 
-#[derive(Deserialize)]
-pub struct StatusQuery {
-    status: Option<String>,
-}
-
-fn tabs(base: &str, statuses: &[&str], current: &str, prefix: &str) -> Vec<Value> {
-    statuses
-        .iter()
-        .map(|s| {
-            json!({
-                "href": format!("{base}?status={s}"),
-                "key": format!("{prefix}{s}"),
-                "current": *s == current,
-            })
-        })
+/// The options of a filter `<select>`: (value, label, selected).
+fn options(items: impl Iterator<Item = (String, String)>, chosen: &str) -> Vec<Value> {
+    items
+        .map(|(v, label)| json!({ "value": v, "label": label, "selected": v == chosen }))
         .collect()
 }
 
-/// `GET /moderator/complaints?status=open|actioned`
-async fn complaints(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    auth: Result<ModeratorAuth, AppError>,
-    query: web::Query<StatusQuery>,
-) -> Result<HttpResponse, AppError> {
-    if let Err(e) = auth {
-        return login_then(e, req.path());
-    }
-    let statuses = [complaint::OPEN, complaint::ACTIONED];
-    let status = query
-        .status
-        .as_deref()
-        .filter(|s| statuses.contains(s))
-        .unwrap_or(complaint::OPEN)
-        .to_owned();
-    let wanted = status.clone();
-    let rows = state
-        .db
-        .run(move |conn| {
-            let rows = complaint::list(conn, Some(&wanted), None, PAGE_SIZE)?;
-            let ids: Vec<String> = rows.iter().map(|(c, _)| c.id.clone()).collect();
-            let actions = complaint::actions_of(conn, &ids)?;
-            Ok((rows, actions))
-        })
-        .await?;
-    let (rows, actions) = rows;
-    let list: Vec<Value> = rows
-        .into_iter()
-        .map(|(c, company)| {
-            let done: Vec<String> = actions
-                .iter()
-                .filter(|(id, _)| *id == c.id)
-                .map(|(_, e)| format!("{} ({})", e.action, for_people(e.occurred_at)))
-                .collect();
-            json!({
-                "id": c.id, "intake_id": c.intake_id, "expert_id": c.expert_id,
-                "company_name": company, "reason": c.reason, "created_at": for_people(c.created_at),
-                "actions": done,
-            })
-        })
-        .collect();
-    PageCtx::new(&req, &state)
-        .with_user(Role::Moderator)
-        .render(
-            "moderator_complaints",
-            StatusCode::OK,
-            json!({
-                "complaints": list,
-                "tabs": tabs("/moderator/complaints", &statuses, &status, "moderator.complaint_status."),
-            }),
-        )
-}
-
-/// `GET /moderator/intakes?status=unmatched` (the default)
+/// `GET /moderator/intakes?status=unmatched&incident_type=&province=&from=&to=&q=&page=`; the
+/// status is `unmatched` unless chosen (`status=` with nothing: every status).
 async fn intakes(
     req: HttpRequest,
     state: web::Data<AppState>,
     auth: Result<ModeratorAuth, AppError>,
-    query: web::Query<StatusQuery>,
+    query: web::Query<ListParams>,
 ) -> Result<HttpResponse, AppError> {
     if let Err(e) = auth {
         return login_then(e, req.path());
     }
-    let status = query
-        .status
-        .as_deref()
-        .filter(|s| INTAKE_STATUSES.contains(s))
-        .unwrap_or("unmatched")
-        .to_owned();
-    let wanted = status.clone();
-    let rows = state
+    let mut params = query.into_inner();
+    if params.status.is_none() {
+        params.status = Some("unmatched".into());
+    }
+    let (filter, errors) = match params.intake_filter() {
+        Ok(filter) => (filter, Vec::new()),
+        Err(err) => (
+            without_bad_fields(&params, &err).intake_filter()?,
+            filter_errors(&err),
+        ),
+    };
+    let paging = paging_of(&params);
+    let page = state
         .db
-        .run(move |conn| intake::list(conn, Some(&wanted), None, PAGE_SIZE))
+        .run(move |conn| intake_search::search(conn, &filter, paging))
         .await?;
-    let page = PageCtx::new(&req, &state).with_user(Role::Moderator);
-    let lang = page.content_lang();
-    let list: Vec<Value> = rows
+    let view = PageCtx::new(&req, &state).with_user(Role::Moderator);
+    let lang = view.content_lang();
+    let list: Vec<Value> = page
+        .items
         .iter()
-        .map(|row| {
+        .map(|listed| {
+            let row = &listed.row;
             json!({
                 "id": row.id,
                 "incident_name": incident_name(&state, &row.incident_type, lang),
                 "urgency_key": format!("urgency.{}", row.urgency),
+                "status_key": format!("case.status.{}", row.status),
                 "municipality": row.municipality, "province": row.province,
                 "language": row.language, "needs_on_site": row.needs_on_site,
                 "description": row.description,
                 "contact_name": row.contact_name, "contact_email": row.contact_email,
                 "contact_phone": row.contact_phone, "company_name": row.company_name,
                 "created_at": for_people(row.created_at),
+                "expert": listed.expert_company_name,
+                "outcome_key": row.outcome.as_ref().map(|o| format!("case.outcome.{o}")),
+                "helped": listed.helped,
             })
         })
         .collect();
-    page.render(
-        "moderator_intakes",
-        StatusCode::OK,
-        json!({
-            "intakes": list,
-            "unmatched": status == "unmatched",
-            "tabs": tabs("/moderator/intakes", &INTAKE_STATUSES, &status, "case.status."),
-        }),
-    )
+    let status = value(&params.status).to_owned();
+    let words = view.lang();
+    let statuses = INTAKE_STATUSES.iter().map(|s| {
+        let key = format!("case.status.{s}");
+        (s.to_string(), words.get(&key).unwrap_or(s).to_owned())
+    });
+    let types = IncidentType::ALL.iter().map(|t| {
+        (
+            t.as_str().to_owned(),
+            incident_name(&state, t.as_str(), lang),
+        )
+    });
+    let provinces = PROVINCES.iter().map(|p| (p.to_string(), p.to_string()));
+    let code = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let data = json!({
+        "intakes": list,
+        "unmatched": status == "unmatched",
+        "statuses": options(statuses, &status),
+        "types": options(types, value(&params.incident_type)),
+        "provinces": options(provinces, value(&params.province)),
+        "q": value(&params.q), "from": value(&params.from), "to": value(&params.to),
+        "pager": pager(&req, &page),
+        "summary": errors,
+    });
+    view.render("moderator_intakes", code, data)
 }

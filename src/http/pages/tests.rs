@@ -55,6 +55,9 @@ fn every_key_used_by_a_page_exists_in_every_catalogue() {
         include_str!("expert_form.rs"),
         include_str!("form.rs"),
         include_str!("moderator.rs"),
+        include_str!("moderator_audit.rs"),
+        include_str!("moderator_cases.rs"),
+        include_str!("moderator_complaints.rs"),
     ];
     for source in rust_sources {
         used.extend(
