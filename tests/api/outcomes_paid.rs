@@ -204,3 +204,30 @@ async fn erasure_keeps_the_outcome_answers_and_clears_the_comment() {
     assert_eq!(export["case"]["resilience"]["baseline"]["mfa"], "no");
     assert_eq!(export["case"]["resilience"]["after_90_days"], Value::Null);
 }
+
+#[tokio::test]
+async fn erasing_the_case_right_after_the_report_keeps_the_moderators_alert() {
+    let app = spawn_app().await;
+    let (created, _) = matched_case(&app).await;
+    let expert = connect_first(&app, &created).await;
+    let company = format!("Veilig IT {} B.V.", number_of(&app, &expert).await);
+    let given = app
+        .victim_post(&created, "feedback", &feedback(Some(true)))
+        .await;
+    assert_eq!(given.status(), 201);
+    // The victim erases the case before the alert went out: the alert holds nothing about the
+    // victim, so it stays queued, whole, and the moderators still learn of the report.
+    let (id, token) = case_of(&created);
+    let erased = app
+        .delete_auth(&format!("/api/v1/intakes/{id}"), token)
+        .await;
+    assert_eq!(erased.status(), 204);
+    let alerts = app.emails_with("paid_services_reported").await;
+    let subjects: Vec<&str> = alerts.iter().map(|m| m.subject.as_str()).collect();
+    assert_eq!(
+        subjects,
+        [format!("Betaalde diensten aangeboden: {company}")]
+    );
+    assert!(alerts[0].text_body.contains(&expert));
+    assert!(alerts[0].text_body.contains(id));
+}
