@@ -94,7 +94,13 @@ async fn offered_paid_services_alerts_the_moderators_then_the_digest_and_counts_
         alert.subject,
         format!("Betaalde diensten aangeboden: {company}")
     );
-    for part in [first_id, &expert, "/moderator/intakes", "Disclaimer"] {
+    for part in [
+        first_id,
+        &expert,
+        "/moderator/intakes",
+        "Disclaimer",
+        "De eerste hulp via de Hackhelpdesk is gratis",
+    ] {
         assert!(alert.text_body.contains(part), "{part}");
         assert!(alert.html_body.contains(part), "{part}");
     }
@@ -163,6 +169,7 @@ async fn erasure_keeps_the_outcome_answers_and_clears_the_comment() {
     let victim = app.page_client("nl");
     let (_, html) = victim.page(&case_path).await;
     assert!(html.contains("Heeft de expert u betaalde diensten aangeboden?"));
+    assert!(html.contains("De eerste hulp via de Hackhelpdesk is gratis."));
     let fields = [
         ("helped", "2"),
         ("offered_paid_services", "yes"),
