@@ -7,7 +7,8 @@ use serde_json::{Value, json};
 
 use crate::connect::{VICTIM_IDENTITY, assert_anonymous, matched_case, number_of};
 use crate::helpers::{
-    MODERATOR_PASSWORD, TestApp, assert_problem, case_of, intake_body, problem_fields, spawn_app,
+    MODERATOR_PASSWORD, TestApp, assert_problem, case_of, intake_body, link_token, problem_fields,
+    spawn_app,
 };
 use crate::outcomes::{connect_first, connect_to};
 
@@ -237,4 +238,47 @@ async fn erasing_the_case_right_after_the_report_keeps_the_moderators_alert() {
     );
     assert!(alerts[0].text_body.contains(&expert));
     assert!(alerts[0].text_body.contains(id));
+}
+
+const PAID_QUESTION: &str = "Heeft de expert u betaalde diensten aangeboden?";
+
+/// The feedback form of the one-click link in the newest feedback invitation to `created`.
+async fn feedback_link_page(app: &TestApp) -> String {
+    assert_eq!(app.run_lifecycle().await.feedback_invitations, 1);
+    let mail = app.emails_with("feedback_invitation").await.pop().unwrap();
+    let link = format!("/feedback/{}", link_token(&mail, "feedback"));
+    let (status, html) = app.page_client("nl").page(&link).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("name=\"helped\""), "the feedback form");
+    html
+}
+
+#[tokio::test]
+async fn without_a_connected_expert_the_feedback_does_not_ask_about_paid_services() {
+    let app = spawn_app().await;
+    let (created, _) = matched_case(&app).await;
+    // Closed before any expert was asked: the feedback is invited, without the expert question.
+    let closed = app
+        .victim_post(&created, "close", &json!({ "outcome": "no_longer_needed" }))
+        .await;
+    assert_eq!(closed.status(), 200);
+    let (_, token) = case_of(&created);
+    let (_, case_page) = app.page_client("nl").page(&format!("/case/{token}")).await;
+    assert!(case_page.contains("id=\"h-feedback\""), "feedback is asked");
+    assert!(!case_page.contains(PAID_QUESTION));
+    assert!(!feedback_link_page(&app).await.contains(PAID_QUESTION));
+
+    // Connected and then closed: both forms ask it.
+    let mut body = intake_body();
+    body["contact"]["email"] = json!("tweede@bakkerij-devries.nl");
+    let helped = app.intake(&body).await;
+    connect_first(&app, &helped).await;
+    let closed = app
+        .victim_post(&helped, "close", &json!({ "outcome": "resolved" }))
+        .await;
+    assert_eq!(closed.status(), 200);
+    let (_, token) = case_of(&helped);
+    let (_, case_page) = app.page_client("nl").page(&format!("/case/{token}")).await;
+    assert!(case_page.contains(PAID_QUESTION));
+    assert!(feedback_link_page(&app).await.contains(PAID_QUESTION));
 }
