@@ -8,7 +8,7 @@
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::{Ctx, audit, notify, wrong_state};
+use super::{Ctx, audit, wrong_state};
 use crate::db::models::audit::Actor;
 use crate::db::models::expert::ExpertRow;
 use crate::db::models::intake::{self, IntakeRow};
@@ -211,7 +211,10 @@ pub fn report_paid_services(
 }
 
 /// Alerts the moderators that a victim says the expert offered paid services (the expert's
-/// company and the case id; never the victim).
+/// company and the case id; never the victim). Unlike other alerts about a case it is not tagged
+/// with the intake: it holds nothing about the victim, and erasure (which drops a case's unsent
+/// emails and blanks the sent ones) must not swallow the report of a victim who gives feedback
+/// and then erases the case.
 pub fn paid_services_reported(
     conn: &mut DbConn,
     ctx: &Ctx<'_>,
@@ -224,7 +227,13 @@ pub fn paid_services_reported(
         "expert_company": expert.map(|e| &e.company_name),
         "moderator_url": ctx.settings.link("moderator/intakes"),
     });
-    notify::alert_moderators(conn, ctx, "paid_services_reported", &data, intake_id)
+    let recipients = crate::intakes::notify::moderator_recipients(conn, ctx.base())?;
+    let alert = crate::mail::alerts::Alert {
+        template: "paid_services_reported",
+        data: &data,
+        intake_id: None,
+    };
+    crate::mail::alerts::raise(conn, ctx.mailer, &recipients, alert, ctx.now)
 }
 
 #[cfg(test)]

@@ -7,7 +7,8 @@ use serde_json::{Value, json};
 
 use crate::connect::{VICTIM_IDENTITY, assert_anonymous, matched_case, number_of};
 use crate::helpers::{
-    MODERATOR_PASSWORD, TestApp, assert_problem, case_of, intake_body, problem_fields, spawn_app,
+    MODERATOR_PASSWORD, TestApp, assert_problem, case_of, intake_body, link_token, problem_fields,
+    spawn_app,
 };
 use crate::outcomes::{connect_first, connect_to};
 
@@ -94,7 +95,13 @@ async fn offered_paid_services_alerts_the_moderators_then_the_digest_and_counts_
         alert.subject,
         format!("Betaalde diensten aangeboden: {company}")
     );
-    for part in [first_id, &expert, "/moderator/intakes", "Disclaimer"] {
+    for part in [
+        first_id,
+        &expert,
+        "/moderator/intakes",
+        "Disclaimer",
+        "De eerste hulp via de Hackhelpdesk is gratis",
+    ] {
         assert!(alert.text_body.contains(part), "{part}");
         assert!(alert.html_body.contains(part), "{part}");
     }
@@ -163,6 +170,7 @@ async fn erasure_keeps_the_outcome_answers_and_clears_the_comment() {
     let victim = app.page_client("nl");
     let (_, html) = victim.page(&case_path).await;
     assert!(html.contains("Heeft de expert u betaalde diensten aangeboden?"));
+    assert!(html.contains("De eerste hulp via de Hackhelpdesk is gratis."));
     let fields = [
         ("helped", "2"),
         ("offered_paid_services", "yes"),
@@ -203,4 +211,74 @@ async fn erasure_keeps_the_outcome_answers_and_clears_the_comment() {
     assert_eq!(export["feedback"]["comment"], Value::Null);
     assert_eq!(export["case"]["resilience"]["baseline"]["mfa"], "no");
     assert_eq!(export["case"]["resilience"]["after_90_days"], Value::Null);
+}
+
+#[tokio::test]
+async fn erasing_the_case_right_after_the_report_keeps_the_moderators_alert() {
+    let app = spawn_app().await;
+    let (created, _) = matched_case(&app).await;
+    let expert = connect_first(&app, &created).await;
+    let company = format!("Veilig IT {} B.V.", number_of(&app, &expert).await);
+    let given = app
+        .victim_post(&created, "feedback", &feedback(Some(true)))
+        .await;
+    assert_eq!(given.status(), 201);
+    // The victim erases the case before the alert went out: the alert holds nothing about the
+    // victim, so it stays queued, whole, and the moderators still learn of the report.
+    let (id, token) = case_of(&created);
+    let erased = app
+        .delete_auth(&format!("/api/v1/intakes/{id}"), token)
+        .await;
+    assert_eq!(erased.status(), 204);
+    let alerts = app.emails_with("paid_services_reported").await;
+    let subjects: Vec<&str> = alerts.iter().map(|m| m.subject.as_str()).collect();
+    assert_eq!(
+        subjects,
+        [format!("Betaalde diensten aangeboden: {company}")]
+    );
+    assert!(alerts[0].text_body.contains(&expert));
+    assert!(alerts[0].text_body.contains(id));
+}
+
+const PAID_QUESTION: &str = "Heeft de expert u betaalde diensten aangeboden?";
+
+/// The feedback form of the one-click link in the newest feedback invitation to `created`.
+async fn feedback_link_page(app: &TestApp) -> String {
+    assert_eq!(app.run_lifecycle().await.feedback_invitations, 1);
+    let mail = app.emails_with("feedback_invitation").await.pop().unwrap();
+    let link = format!("/feedback/{}", link_token(&mail, "feedback"));
+    let (status, html) = app.page_client("nl").page(&link).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("name=\"helped\""), "the feedback form");
+    html
+}
+
+#[tokio::test]
+async fn without_a_connected_expert_the_feedback_does_not_ask_about_paid_services() {
+    let app = spawn_app().await;
+    let (created, _) = matched_case(&app).await;
+    // Closed before any expert was asked: the feedback is invited, without the expert question.
+    let closed = app
+        .victim_post(&created, "close", &json!({ "outcome": "no_longer_needed" }))
+        .await;
+    assert_eq!(closed.status(), 200);
+    let (_, token) = case_of(&created);
+    let (_, case_page) = app.page_client("nl").page(&format!("/case/{token}")).await;
+    assert!(case_page.contains("id=\"h-feedback\""), "feedback is asked");
+    assert!(!case_page.contains(PAID_QUESTION));
+    assert!(!feedback_link_page(&app).await.contains(PAID_QUESTION));
+
+    // Connected and then closed: both forms ask it.
+    let mut body = intake_body();
+    body["contact"]["email"] = json!("tweede@bakkerij-devries.nl");
+    let helped = app.intake(&body).await;
+    connect_first(&app, &helped).await;
+    let closed = app
+        .victim_post(&helped, "close", &json!({ "outcome": "resolved" }))
+        .await;
+    assert_eq!(closed.status(), 200);
+    let (_, token) = case_of(&helped);
+    let (_, case_page) = app.page_client("nl").page(&format!("/case/{token}")).await;
+    assert!(case_page.contains(PAID_QUESTION));
+    assert!(feedback_link_page(&app).await.contains(PAID_QUESTION));
 }

@@ -99,6 +99,9 @@ pub fn case_data(data: &CaseData, state: &AppState, lang: Lang, token: &str) -> 
     json!({
         "questions": questions,
         "baseline_given": baseline.is_some(),
+        // Without a connected expert the feedback does not ask whether "the expert" offered paid
+        // services.
+        "ask_paid_services": connected,
         "pseudonymised": data.pseudonymised_at.map(for_people),
         "token": token,
         "feedback_action": format!("/case/{token}/feedback"),

@@ -33,12 +33,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     );
 }
 
-/// The intake of a one-click link token of `purpose`, and whether it was answered already.
+/// The intake of a one-click link token of `purpose`, whether it was answered already, and
+/// whether an expert was ever connected (else the feedback does not ask about "the expert").
 async fn link(
     state: &AppState,
     token: &str,
     purpose: &'static str,
-) -> Result<(String, bool), AppError> {
+) -> Result<(String, bool, bool), AppError> {
     let hash = hash_token(token);
     let metrics = state.metrics.clone();
     state
@@ -51,7 +52,9 @@ async fn link(
             } else {
                 case::resilience_of(conn, &id)?.is_some()
             };
-            Ok((id, answered))
+            let had_expert = crate::db::models::intake::find(conn, &id)?
+                .is_some_and(|row| row.connected_expert_id.is_some());
+            Ok((id, answered, had_expert))
         })
         .await
 }
@@ -67,7 +70,7 @@ fn render_feedback(
     state: &AppState,
     token: &str,
     status: StatusCode,
-    answered: bool,
+    (answered, had_expert): (bool, bool),
     form: &FeedbackForm,
     errors: &FormErrors,
 ) -> Result<HttpResponse, AppError> {
@@ -76,6 +79,7 @@ fn render_feedback(
         status,
         json!({
             "answered": answered,
+            "ask_paid_services": had_expert,
             "feedback_action": format!("/feedback/{token}"),
             "scores": scores(form.helped.trim()),
             "kept": form.kept(),
@@ -91,14 +95,14 @@ async fn feedback_show(
     state: web::Data<AppState>,
     token: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let (_, answered) = link(&state, &token, case::FEEDBACK).await?;
+    let (_, answered, had_expert) = link(&state, &token, case::FEEDBACK).await?;
     let form = FeedbackForm::default();
     render_feedback(
         &req,
         &state,
         &token,
         StatusCode::OK,
-        answered,
+        (answered, had_expert),
         &form,
         &FormErrors::default(),
     )
@@ -111,7 +115,7 @@ async fn feedback_submit(
     token: web::Path<String>,
     PageForm(form): PageForm<FeedbackForm>,
 ) -> Result<HttpResponse, AppError> {
-    let (id, _) = link(&state, &token, case::FEEDBACK).await?;
+    let (id, _, had_expert) = link(&state, &token, case::FEEDBACK).await?;
     let (st, input) = (state.clone(), form.input());
     let outcome = state
         .db
@@ -122,12 +126,14 @@ async fn feedback_submit(
         Ok(_) => return thanks(&req, &state),
         Err(AppError::Conflict(_)) => {
             let status = StatusCode::CONFLICT;
-            return render_feedback(&req, &state, &token, status, true, &form, &errors);
+            let shown = (true, had_expert);
+            return render_feedback(&req, &state, &token, status, shown, &form, &errors);
         }
         Err(e) => errors.absorb(e, feedback_field)?,
     }
     let status = StatusCode::UNPROCESSABLE_ENTITY;
-    render_feedback(&req, &state, &token, status, false, &form, &errors)
+    let shown = (false, had_expert);
+    render_feedback(&req, &state, &token, status, shown, &form, &errors)
 }
 
 fn thanks(req: &HttpRequest, state: &AppState) -> Result<HttpResponse, AppError> {
@@ -219,7 +225,7 @@ async fn resilience_show(
     state: web::Data<AppState>,
     token: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let (_, answered) = link(&state, &token, case::RESILIENCE).await?;
+    let (_, answered, _) = link(&state, &token, case::RESILIENCE).await?;
     let form = ResilienceForm::default();
     render_resilience(
         &req,
@@ -239,7 +245,7 @@ async fn resilience_submit(
     token: web::Path<String>,
     PageForm(form): PageForm<ResilienceForm>,
 ) -> Result<HttpResponse, AppError> {
-    let (id, _) = link(&state, &token, case::RESILIENCE).await?;
+    let (id, _, _) = link(&state, &token, case::RESILIENCE).await?;
     let input = form.input();
     let st = state.clone();
     let outcome = state
