@@ -147,13 +147,18 @@ fn complaints_about(conn: &mut DbConn, id: &str) -> Result<Vec<ComplaintView>, A
         .collect())
 }
 
-/// Audit entries whose subject or actor is the expert, read with a plain select.
+/// Audit entries whose subject or actor is the expert, read with a plain select. A victim's
+/// report that the expert offered paid services is left out: it names the case, and the expert
+/// knows the connected victims' contact details, so the entry would tell who reported them.
 fn audit_of(conn: &mut DbConn, id: &str) -> Result<Vec<AuditView>, AppError> {
     let rows: Vec<AuditEntry> = audit_log::table
         .filter(
             audit_log::subject_id
                 .eq(id)
                 .or(audit_log::actor_id.eq(Some(id))),
+        )
+        .filter(
+            audit_log::action.ne(crate::db::models::audit_actions::FEEDBACK_PAID_SERVICES_REPORTED),
         )
         .order((audit_log::occurred_at.asc(), audit_log::id.asc()))
         .select(AuditEntry::as_select())

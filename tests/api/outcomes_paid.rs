@@ -106,6 +106,25 @@ async fn offered_paid_services_alerts_the_moderators_then_the_digest_and_counts_
         assert!(alert.html_body.contains(part), "{part}");
     }
     assert_eq!(assert_anonymous(&app, "paid_services_reported").await, 1);
+    // The expert's own export does not tell them which victim reported them.
+    let expert_token = app.expert_token(number_of(&app, &expert).await).await;
+    let export: Value = app
+        .get_auth("/api/v1/experts/me/export", &expert_token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let actions: Vec<&str> = export["audit"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert!(actions.contains(&"request.accepted"), "{actions:?}");
+    assert!(
+        !actions.contains(&"feedback.paid_services_reported"),
+        "{actions:?}"
+    );
 
     // Five minutes later a second report waits for the digest.
     app.clock.advance(Duration::minutes(5));
