@@ -9,9 +9,7 @@ use openmetrics_parser::{
 };
 use serde_json::json;
 
-use crate::helpers::{
-    TestApp, assert_problem, case_of, expert_body, intake_body, spawn_app, spawn_app_with,
-};
+use crate::helpers::{TestApp, assert_problem, case_of, expert_body, intake_body, spawn_app_with};
 use crate::smtp_sink::free_port;
 
 type Scrape = MetricsExposition<PrometheusType, PrometheusValue>;
@@ -254,20 +252,6 @@ fn assert_no_label_holds(scrape: &Scrape, secrets: &[&str]) {
             }
         }
     }
-}
-
-#[tokio::test]
-async fn a_scraper_faster_than_once_a_second_is_not_refused() {
-    let app = spawn_app().await;
-    for _ in 0..15 {
-        scrape(&app, None).await;
-    }
-    let last = scrape(&app, None).await;
-    let refused = [("class", "metrics")];
-    assert_eq!(
-        value(&last, "hackhelpdesk_rate_limit_refusals_total", &refused),
-        0.0
-    );
 }
 
 #[tokio::test]
