@@ -20,5 +20,6 @@ pub mod limits;
 pub mod mail;
 pub mod matching;
 pub mod startup;
+pub mod stats;
 pub mod telemetry;
 pub mod templates;
