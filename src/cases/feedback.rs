@@ -76,6 +76,7 @@ pub fn give_feedback(
             more_resilient: input.more_resilient,
             comment,
             created_at: ctx.now,
+            offered_paid_services: None,
         };
         case::insert_feedback(conn, &feedback)?;
         let details = json!({ "helped": feedback.helped, "resolved": feedback.resolved, "more_resilient": feedback.more_resilient });

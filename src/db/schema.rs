@@ -245,6 +245,7 @@ diesel::table! {
         more_resilient -> Bool,
         comment -> Nullable<Text>,
         created_at -> Timestamp,
+        offered_paid_services -> Nullable<Bool>,
     }
 }
 
@@ -255,6 +256,18 @@ diesel::table! {
         offline_backups -> Bool,
         reported_to_police -> Bool,
         comment -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    resilience_answers (intake_id, phase) {
+        intake_id -> Text,
+        phase -> Text,
+        offline_backups -> Text,
+        mfa -> Text,
+        incident_plan -> Text,
+        auto_updates -> Text,
         created_at -> Timestamp,
     }
 }
@@ -280,6 +293,7 @@ diesel::table! {
 diesel::joinable!(help_requests -> intakes (intake_id));
 diesel::joinable!(help_requests -> experts (expert_id));
 diesel::joinable!(complaints -> experts (expert_id));
+diesel::joinable!(resilience_answers -> intakes (intake_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     help_requests,
@@ -287,6 +301,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     intake_link_tokens,
     intake_feedback,
     intake_resilience,
+    resilience_answers,
     complaints,
     complaint_actions,
     intakes,

@@ -101,6 +101,8 @@ pub struct FeedbackRow {
     pub more_resilient: bool,
     pub comment: Option<String>,
     pub created_at: NaiveDateTime,
+    /// "Did the expert offer you paid services?"; `None` for feedback given before it was asked.
+    pub offered_paid_services: Option<bool>,
 }
 
 pub fn feedback_of(conn: &mut DbConn, intake_id: &str) -> Result<Option<FeedbackRow>, AppError> {

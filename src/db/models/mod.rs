@@ -12,6 +12,7 @@ pub mod login_throttle;
 pub mod moderator;
 pub mod moderator_alert;
 pub mod outbox;
+pub mod outcomes;
 pub mod request;
 pub mod retention;
 pub mod session;
