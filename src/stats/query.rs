@@ -13,6 +13,7 @@ use super::period::Filter;
 use crate::db::DbConn;
 use crate::db::schema::{
     complaints, experts, help_requests, intake_feedback, intake_matches, intakes,
+    resilience_answers,
 };
 use crate::error::AppError;
 
@@ -138,32 +139,56 @@ fn requests(conn: &mut DbConn, filter: &Filter) -> Result<Vec<RequestFact>, AppE
 }
 
 fn feedback(conn: &mut DbConn, filter: &Filter) -> Result<Vec<FeedbackFact>, AppError> {
-    let rows: Vec<(String, i32, bool, bool)> = in_period!(filter, |q| intake_feedback::table
-        .filter(intake_feedback::intake_id.eq_any(q.select(intakes::id)))
-        .select((
-            intake_feedback::intake_id,
-            intake_feedback::helped,
-            intake_feedback::resolved,
-            intake_feedback::more_resilient,
-        ))
-        .load(conn))?;
+    let rows: Vec<(String, i32, bool, bool, Option<bool>)> =
+        in_period!(filter, |q| intake_feedback::table
+            .filter(intake_feedback::intake_id.eq_any(q.select(intakes::id)))
+            .select((
+                intake_feedback::intake_id,
+                intake_feedback::helped,
+                intake_feedback::resolved,
+                intake_feedback::more_resilient,
+                intake_feedback::offered_paid_services,
+            ))
+            .load(conn))?;
     Ok(rows
         .into_iter()
         .map(
-            |(intake_id, helped, resolved, more_resilient)| FeedbackFact {
+            |(intake_id, helped, resolved, more_resilient, offered_paid_services)| FeedbackFact {
                 intake_id,
                 helped,
                 resolved,
                 more_resilient,
-                offered_paid_services: None,
+                offered_paid_services,
             },
         )
         .collect())
 }
 
-/// The resilience answers of the period's intakes (stored by the `outcomes` migration).
-fn resilience(_conn: &mut DbConn, _filter: &Filter) -> Result<Vec<ResilienceFact>, AppError> {
-    Ok(Vec::new())
+/// The resilience answers (both phases) of the period's intakes.
+fn resilience(conn: &mut DbConn, filter: &Filter) -> Result<Vec<ResilienceFact>, AppError> {
+    type Row = (String, String, String, String, String, String);
+    let rows: Vec<Row> = in_period!(filter, |q| resilience_answers::table
+        .filter(resilience_answers::intake_id.eq_any(q.select(intakes::id)))
+        .select((
+            resilience_answers::intake_id,
+            resilience_answers::phase,
+            resilience_answers::offline_backups,
+            resilience_answers::mfa,
+            resilience_answers::incident_plan,
+            resilience_answers::auto_updates,
+        ))
+        .load(conn))?;
+    Ok(rows
+        .into_iter()
+        .map(|r| ResilienceFact {
+            intake_id: r.0,
+            phase: r.1,
+            offline_backups: r.2,
+            mfa: r.3,
+            incident_plan: r.4,
+            auto_updates: r.5,
+        })
+        .collect())
 }
 
 fn complaint_count(conn: &mut DbConn, filter: &Filter) -> Result<u64, AppError> {

@@ -51,4 +51,6 @@ mod security_headers;
 mod sessions;
 mod smtp_sink;
 mod spam;
+mod stats;
+mod stats_support;
 mod triage;
