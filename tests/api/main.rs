@@ -52,5 +52,6 @@ mod sessions;
 mod smtp_sink;
 mod spam;
 mod stats;
+mod stats_outputs;
 mod stats_support;
 mod triage;
