@@ -8,10 +8,13 @@
 //! [`math`]), and [`csv`] writes them out. Nothing here is personal data: erased and
 //! pseudonymised intakes keep the columns counted here, so they keep counting.
 
+pub mod chart;
+pub mod charts;
 pub mod csv;
 pub mod facts;
 pub mod figures;
 pub mod math;
+pub mod page;
 pub mod period;
 pub mod public;
 pub mod query;

@@ -20,6 +20,7 @@ mod links;
 mod login;
 mod moderator;
 mod moderator_cases;
+mod moderator_stats;
 mod public;
 mod render;
 mod requests;
@@ -71,6 +72,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(requests::configure)
         .configure(expert::configure)
         .configure(moderator_cases::configure)
+        .configure(moderator_stats::configure)
         .configure(moderator::configure);
 }
 
