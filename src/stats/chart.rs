@@ -7,8 +7,10 @@
 //! Horizontal bars read well with long labels (provinces, company names): one row per category,
 //! one bar per series (grouped) or one bar split into series (stacked), with the value at the end.
 
+pub use super::drawing::{Bar, Drawing, Text};
+
 /// Okabe–Ito colours, distinguishable with the common colour-vision deficiencies.
-const PALETTE: [&str; 8] = [
+pub(super) const PALETTE: [&str; 8] = [
     "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000",
 ];
 const WIDTH: f64 = 640.0;
@@ -186,59 +188,6 @@ impl Chart {
                 self.format(Some(total)),
             );
         }
-    }
-}
-
-/// What the `chart` partial draws: `role="img"` with `<title>` and `<desc>`, bars and texts.
-#[derive(Debug, Clone, serde::Serialize, PartialEq)]
-pub struct Drawing {
-    pub id: String,
-    pub title: String,
-    pub description: String,
-    pub width: f64,
-    pub height: f64,
-    pub bars: Vec<Bar>,
-    pub texts: Vec<Text>,
-}
-
-#[derive(Debug, Clone, serde::Serialize, PartialEq)]
-pub struct Bar {
-    pub x: String,
-    pub y: String,
-    pub width: String,
-    pub height: String,
-    pub fill: &'static str,
-}
-
-#[derive(Debug, Clone, serde::Serialize, PartialEq)]
-pub struct Text {
-    pub x: String,
-    pub y: String,
-    /// `start` or `end`.
-    pub anchor: &'static str,
-    pub size: u8,
-    pub text: String,
-}
-
-impl Drawing {
-    fn bar(&mut self, x: f64, y: f64, width: f64, height: f64, series: usize) {
-        self.bars.push(Bar {
-            x: format!("{x:.1}"),
-            y: format!("{y:.1}"),
-            width: format!("{width:.1}"),
-            height: format!("{height:.1}"),
-            fill: PALETTE[series % PALETTE.len()],
-        });
-    }
-
-    fn text(&mut self, x: f64, y: f64, anchor: &'static str, size: u8, text: String) {
-        self.texts.push(Text {
-            x: format!("{x:.1}"),
-            y: format!("{y:.1}"),
-            anchor,
-            size,
-            text,
-        });
     }
 }
 

@@ -11,6 +11,7 @@
 pub mod chart;
 pub mod charts;
 pub mod csv;
+pub mod drawing;
 pub mod facts;
 pub mod figures;
 pub mod math;
