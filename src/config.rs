@@ -124,6 +124,8 @@ pub struct Settings {
     /// Days after a case ended before the retention job pseudonymises it (`RETENTION_DAYS`);
     /// 0: at the next pass after it ended.
     pub retention_days: i64,
+    /// The bearer token `/metrics` requires (`METRICS_TOKEN`); `None`: `/metrics` is open.
+    pub metrics_token: Option<crate::metrics::MetricsToken>,
 }
 
 /// A bad setting: the variable and what is wrong with it.
@@ -237,6 +239,11 @@ impl Settings {
         )?;
         let retention_days =
             parse_number("RETENTION_DAYS", &text("RETENTION_DAYS", "180"), 0, 3650)?;
+        let metrics_token = get("METRICS_TOKEN")
+            .map(|raw| {
+                crate::metrics::MetricsToken::parse(&raw).map_err(|m| err("METRICS_TOKEN", m))
+            })
+            .transpose()?;
 
         Ok(Self {
             database_url,
@@ -259,6 +266,7 @@ impl Settings {
             lifecycle_poll: Duration::from_secs(lifecycle_poll_secs),
             form_min_fill: Duration::from_secs(form_min_fill_secs),
             retention_days,
+            metrics_token,
         })
     }
 
@@ -383,6 +391,7 @@ mod tests {
         assert!(s.moderator_alert_email.is_none());
         assert!(s.rate_limits);
         assert!(s.trusted_proxies.is_empty());
+        assert!(s.metrics_token.is_none());
         assert_eq!(s.mail_poll, Duration::from_millis(1000));
         assert_eq!(s.mail_send_timeout, Duration::from_secs(30));
         assert_eq!(s.link("/case/x"), "http://localhost:8080/case/x");
@@ -423,6 +432,8 @@ mod tests {
             ("RETENTION_DAYS", "-1"),
             ("RETENTION_DAYS", "half a year"),
             ("RETENTION_DAYS", "3651"),
+            ("METRICS_TOKEN", "short"),
+            ("METRICS_TOKEN", "0123456789abcdef 0123456789abcdef"),
         ] {
             let e = settings(&[(var, value)]).unwrap_err();
             assert_eq!(e.variable, var, "{value}");
@@ -438,6 +449,14 @@ mod tests {
         let s = settings(&[("TRUSTED_PROXIES", " 10.1.2.3/8 , 192.168.1.7,::1/128,")]).unwrap();
         let shown: Vec<String> = s.trusted_proxies.iter().map(|n| n.to_string()).collect();
         assert_eq!(shown, ["10.0.0.0/8", "192.168.1.7/32", "::1/128"]);
+    }
+
+    #[test]
+    fn the_metrics_token_is_kept_as_a_digest_only() {
+        let secret = "4f1c0d8e6b2a9f3e7d5c1b0a8e6f4d2c";
+        let s = settings(&[("METRICS_TOKEN", secret)]).unwrap();
+        assert!(s.metrics_token.as_ref().unwrap().matches(secret));
+        assert!(!format!("{s:?}").contains(secret));
     }
 
     #[test]

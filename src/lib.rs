@@ -19,6 +19,7 @@ pub mod intakes;
 pub mod limits;
 pub mod mail;
 pub mod matching;
+pub mod metrics;
 pub mod startup;
 pub mod stats;
 pub mod telemetry;

@@ -26,6 +26,7 @@ use crate::{
     incidents::Catalogue,
     limits::{self, Limits},
     mail::{Mailer, transport::Transport, worker::Worker},
+    metrics::{self, Metrics},
 };
 
 pub struct Application {
@@ -60,6 +61,7 @@ impl Application {
             &settings,
         );
         let limits = Arc::new(Limits::new(settings.rate_limits));
+        let metrics = Arc::new(Metrics::new(settings.db_pool_size));
         let state = web::Data::new(AppState {
             db,
             settings: Arc::new(settings),
@@ -69,6 +71,7 @@ impl Application {
             catalogue,
             pages: Arc::new(http::pages::Pages::load()?),
             limits,
+            metrics,
         });
         let lifecycle = Job::new(
             state.db.clone(),
@@ -163,6 +166,8 @@ fn http_server(state: web::Data<AppState>, listener: TcpListener) -> anyhow::Res
             .wrap_fn(limits::guard)
             .wrap(ErrorHandlers::new().default_handler(http::problem::convert))
             .wrap(from_fn(http::headers::security))
+            // Inside NormalizePath (routed patterns), outside everything that decides a status.
+            .wrap_fn(metrics::record)
             .wrap(NormalizePath::new(TrailingSlash::Trim))
             .wrap_fn(|req, srv| {
                 let request_id = req.extensions().get::<RequestId>().copied();

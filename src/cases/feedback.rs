@@ -5,10 +5,12 @@
 use serde::Deserialize;
 use serde_json::json;
 
+pub use super::outcomes::ResilienceInput;
 use super::{Ctx, audit, notify, optional_text_of as optional_text, wrong_state};
 use crate::db::models::audit::Actor;
 use crate::db::models::case::{self, FeedbackRow, ResilienceRow};
 use crate::db::models::complaint::{self, ComplaintRow};
+use crate::db::models::outcomes::{self, Phase, Resilience};
 use crate::db::models::{expert, intake};
 use crate::db::{DbConn, write_tx};
 use crate::domain::token::NewToken;
@@ -21,15 +23,9 @@ pub struct FeedbackInput {
     pub more_resilient: bool,
     #[serde(default)]
     pub comment: Option<String>,
-}
-
-#[derive(Debug, Deserialize)]
-pub struct ResilienceInput {
-    pub mfa_enabled: bool,
-    pub offline_backups: bool,
-    pub reported_to_police: bool,
+    /// "Did the expert offer you paid services?"; optional for clients from before the question.
     #[serde(default)]
-    pub comment: Option<String>,
+    pub offered_paid_services: Option<bool>,
 }
 
 /// Feedback is possible once an expert was connected or the case was closed; once only.
@@ -76,10 +72,14 @@ pub fn give_feedback(
             more_resilient: input.more_resilient,
             comment,
             created_at: ctx.now,
-            offered_paid_services: None,
+            offered_paid_services: input.offered_paid_services,
         };
         case::insert_feedback(conn, &feedback)?;
-        let details = json!({ "helped": feedback.helped, "resolved": feedback.resolved, "more_resilient": feedback.more_resilient });
+        let details = json!({
+            "helped": feedback.helped, "resolved": feedback.resolved,
+            "more_resilient": feedback.more_resilient,
+            "offered_paid_services": feedback.offered_paid_services,
+        });
         audit(
             conn,
             &ctx,
@@ -89,6 +89,9 @@ pub fn give_feedback(
             None,
             details,
         )?;
+        if feedback.offered_paid_services == Some(true) {
+            super::outcomes::report_paid_services(conn, &ctx, &row)?;
+        }
         Ok(feedback)
     })
 }
@@ -98,8 +101,16 @@ pub fn answer_resilience(
     ctx: Ctx<'_>,
     intake_id: &str,
     input: ResilienceInput,
-) -> Result<ResilienceRow, AppError> {
-    let comment = optional_text("comment", input.comment.as_deref(), 2000)?;
+) -> Result<(ResilienceRow, Option<Resilience>), AppError> {
+    let mut errors = FieldErrors::default();
+    let (mfa_enabled, offline_backups, answers) = input.answers(&mut errors);
+    let comment = errors
+        .check(
+            "comment",
+            optional_text("comment", input.comment.as_deref(), 2000),
+        )
+        .flatten();
+    errors.finish()?;
     write_tx(conn, |conn| {
         let row = intake::lock(conn, intake_id)?;
         super::retention::ensure_kept(conn, intake_id)?;
@@ -111,14 +122,20 @@ pub fn answer_resilience(
         }
         let answer = ResilienceRow {
             intake_id: intake_id.to_owned(),
-            mfa_enabled: input.mfa_enabled,
-            offline_backups: input.offline_backups,
+            mfa_enabled,
+            offline_backups,
             reported_to_police: input.reported_to_police,
             comment,
             created_at: ctx.now,
         };
         case::insert_resilience(conn, &answer)?;
-        let details = json!({ "mfa_enabled": answer.mfa_enabled, "offline_backups": answer.offline_backups, "reported_to_police": answer.reported_to_police });
+        if let Some(four) = &answers {
+            outcomes::store(conn, intake_id, Phase::After90Days, four, ctx.now)?;
+        }
+        let details = json!({
+            "mfa_enabled": answer.mfa_enabled, "offline_backups": answer.offline_backups,
+            "reported_to_police": answer.reported_to_police, "answers": answers,
+        });
         audit(
             conn,
             &ctx,
@@ -128,7 +145,7 @@ pub fn answer_resilience(
             None,
             details,
         )?;
-        Ok(answer)
+        Ok((answer, answers))
     })
 }
 

@@ -14,6 +14,7 @@ pub mod feedback;
 pub mod job;
 pub mod notify;
 pub mod offer;
+pub mod outcomes;
 pub mod requests;
 pub mod retention;
 pub mod view;

@@ -277,7 +277,7 @@ pub fn complaint_received(
 }
 
 /// Every moderator and `MODERATOR_ALERT_EMAIL`, at once or in the next digest (`mail::alerts`).
-fn alert_moderators(
+pub(super) fn alert_moderators(
     conn: &mut DbConn,
     ctx: &Ctx<'_>,
     template: &str,

@@ -5,9 +5,11 @@
 use chrono::NaiveDateTime;
 use serde::Serialize;
 
+use crate::cases::outcomes::answers_json;
 use crate::db::DbConn;
 use crate::db::models::expert::ExpertRow;
 use crate::db::models::intake::{IntakeRow, MatchRow};
+use crate::db::models::outcomes::{self, Phase, Resilience};
 use crate::db::models::request::{self, RequestRow};
 use crate::db::models::{case, expert, intake};
 use crate::domain::IncidentType;
@@ -49,6 +51,9 @@ pub struct FullCase<'a> {
     pub steps_done: Vec<i32>,
     pub feedback_given: bool,
     pub resilience_answered: bool,
+    /// The four outcome questions: `baseline` (after the intake) and `after_90_days`, each
+    /// `{"offline_backups","mfa","incident_plan","auto_updates","answered_at"}` or null.
+    pub resilience: serde_json::Value,
     /// When the personal data was removed after the retention period (null: not removed).
     pub pseudonymised_at: Option<NaiveDateTime>,
 }
@@ -62,6 +67,8 @@ pub struct CaseData {
     pub steps_done: Vec<i32>,
     pub feedback_given: bool,
     pub resilience_answered: bool,
+    pub baseline: Option<(Resilience, NaiveDateTime)>,
+    pub after_90_days: Option<(Resilience, NaiveDateTime)>,
     pub pseudonymised_at: Option<NaiveDateTime>,
 }
 
@@ -79,6 +86,8 @@ impl CaseData {
             steps_done: case::steps_done(conn, intake_id)?,
             feedback_given: case::feedback_of(conn, intake_id)?.is_some(),
             resilience_answered: case::resilience_of(conn, intake_id)?.is_some(),
+            baseline: outcomes::answers_of(conn, intake_id, Phase::Baseline)?,
+            after_90_days: outcomes::answers_of(conn, intake_id, Phase::After90Days)?,
             pseudonymised_at: crate::db::models::retention::pseudonymised_at(conn, intake_id)?,
             row,
         })
@@ -112,6 +121,10 @@ impl CaseData {
             steps_done: self.steps_done.clone(),
             feedback_given: self.feedback_given,
             resilience_answered: self.resilience_answered,
+            resilience: serde_json::json!({
+                "baseline": answers_json(self.baseline.as_ref()),
+                "after_90_days": answers_json(self.after_90_days.as_ref()),
+            }),
             pseudonymised_at: self.pseudonymised_at,
         }
     }

@@ -199,16 +199,13 @@ pub const USED_LINK: &str = "This verification link has already been used; your 
 pub const EXPIRED_LINK: &str =
     "This verification link has expired (links work for 48 hours). Log in and ask for a new link.";
 
-/// Confirms an email address: unknown → 422, used → 409, expired → 410; else `pending_review`.
+/// Confirms an email address: unknown → 422 (its only validation error, which callers count as
+/// a wrong token), used → 409, expired → 410; else `pending_review`.
 pub fn verify(conn: &mut DbConn, ctx: Ctx<'_>, secret: &str) -> Result<ExpertRow, AppError> {
     let hash = hash_token(secret.trim());
     write_tx(conn, |conn| {
-        let token = verification::find(conn, &hash)?.ok_or_else(|| {
-            crate::telemetry::summary::wrong_token(
-                crate::telemetry::summary::WrongToken::Verification,
-            );
-            AppError::field("token", UNKNOWN_LINK)
-        })?;
+        let token = verification::find(conn, &hash)?
+            .ok_or_else(|| AppError::field("token", UNKNOWN_LINK))?;
         if token.used_at.is_some() {
             return Err(AppError::Conflict(USED_LINK.into()));
         }

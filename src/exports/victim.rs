@@ -36,6 +36,8 @@ pub struct FeedbackView<'a> {
     pub more_resilient: bool,
     pub comment: Option<&'a str>,
     pub created_at: NaiveDateTime,
+    /// Null for feedback given before the question was asked.
+    pub offered_paid_services: Option<bool>,
 }
 
 #[derive(Serialize)]
@@ -75,7 +77,8 @@ pub struct VictimExport<'a> {
     pub header: Header,
     pub erased_at: Option<NaiveDateTime>,
     /// The case as `GET /api/v1/intakes/{id}` shows it: the intake, matches with reasons,
-    /// requests, steps ticked and the connected expert's contact.
+    /// requests, steps ticked, the connected expert's contact and the resilience answers
+    /// (`case.resilience.baseline` and `case.resilience.after_90_days`).
     pub case: FullCase<'a>,
     pub feedback: Option<FeedbackView<'a>>,
     pub resilience: Option<ResilienceView<'a>>,
@@ -128,6 +131,7 @@ impl VictimData {
                 more_resilient: f.more_resilient,
                 comment: f.comment.as_deref(),
                 created_at: f.created_at,
+                offered_paid_services: f.offered_paid_services,
             }),
             resilience: self.resilience.as_ref().map(|r| ResilienceView {
                 mfa_enabled: r.mfa_enabled,

@@ -12,7 +12,7 @@ use super::AppState;
 use crate::db::models::session;
 use crate::domain::{Role, token::hash_token};
 use crate::error::AppError;
-use crate::telemetry::summary::{WrongToken, unknown};
+use crate::telemetry::summary::WrongToken;
 
 /// A caller with a live session.
 #[derive(Debug, Clone)]
@@ -149,7 +149,7 @@ impl FromRequest for VictimAuth {
                 .await?;
             found
                 .map(|intake_id| Self { intake_id })
-                .ok_or_else(|| unknown(WrongToken::Case))
+                .ok_or_else(|| state.metrics.unknown(WrongToken::Case))
         })
     }
 }

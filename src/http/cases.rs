@@ -7,11 +7,11 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::{AppState, auth::VictimAuth, auth::bearer_token, extract::ApiJson};
-use crate::cases::{self, close, feedback, requests};
+use crate::cases::{self, close, feedback, outcomes, requests};
 use crate::db::models::{case, intake};
 use crate::domain::token::hash_token;
 use crate::error::AppError;
-use crate::telemetry::summary::{WrongToken, unknown};
+use crate::telemetry::summary::WrongToken;
 
 pub fn ctx(state: &AppState) -> cases::Ctx<'_> {
     cases::Ctx {
@@ -135,7 +135,7 @@ async fn link_auth(
     match found {
         Some(id) if id == intake_id => Ok(()),
         Some(_) => Err(AppError::NotFound),
-        None => Err(unknown(WrongToken::Link)),
+        None => Err(state.metrics.unknown(WrongToken::Link)),
     }
 }
 
@@ -155,6 +155,7 @@ pub async fn give_feedback(
     Ok(HttpResponse::Created().json(json!({
         "helped": saved.helped, "resolved": saved.resolved,
         "more_resilient": saved.more_resilient, "comment": saved.comment,
+        "offered_paid_services": saved.offered_paid_services,
     })))
 }
 
@@ -167,13 +168,41 @@ pub async fn answer_resilience(
 ) -> Result<HttpResponse, AppError> {
     link_auth(&state, &req, &id, case::RESILIENCE).await?;
     let st = state.clone();
-    let saved = state
+    let (saved, answers) = state
         .db
         .run(move |conn| feedback::answer_resilience(conn, ctx(&st), &id, body))
         .await?;
+    let answers = answers.map(|a| (a, saved.created_at));
     Ok(HttpResponse::Created().json(json!({
         "mfa_enabled": saved.mfa_enabled, "offline_backups": saved.offline_backups,
         "reported_to_police": saved.reported_to_police, "comment": saved.comment,
+        "answers": outcomes::answers_json(answers.as_ref()),
+    })))
+}
+
+/// `POST /api/v1/intakes/{id}/resilience/baseline` (case token) with the four answers → 201, or
+/// 200 when it replaced earlier answers; 409 once the case has ended.
+pub async fn answer_baseline(
+    state: web::Data<AppState>,
+    victim: VictimAuth,
+    id: web::Path<String>,
+    ApiJson(body): ApiJson<outcomes::AnswersInput>,
+) -> Result<HttpResponse, AppError> {
+    victim.require(&id)?;
+    let answers = body.parse("")?;
+    let st = state.clone();
+    let (replaced, at) = state
+        .db
+        .run(move |conn| outcomes::answer_baseline(conn, ctx(&st), &id, answers))
+        .await?;
+    let mut status = if replaced {
+        HttpResponse::Ok()
+    } else {
+        HttpResponse::Created()
+    };
+    Ok(status.json(json!({
+        "phase": "baseline",
+        "answers": outcomes::answers_json(Some(&(answers, at))),
     })))
 }
 
@@ -210,6 +239,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(
             "/intakes/{id}/resilience",
             web::post().to(answer_resilience),
+        )
+        .route(
+            "/intakes/{id}/resilience/baseline",
+            web::post().to(answer_baseline),
         )
         .route("/intakes/{id}/complaints", web::post().to(complain));
 }

@@ -13,6 +13,7 @@ mod health;
 mod incidents;
 mod intakes;
 pub mod lang;
+mod metrics;
 mod moderation;
 pub mod pages;
 mod places;
@@ -42,6 +43,8 @@ pub struct AppState {
     pub pages: Arc<pages::Pages>,
     /// Per-client rate limits (`RATE_LIMITS`), checked by `crate::limits::guard`.
     pub limits: Arc<crate::limits::Limits>,
+    /// This application's Prometheus metrics, served by `GET /metrics`.
+    pub metrics: Arc<crate::metrics::Metrics>,
 }
 
 /// Whether the request is for the JSON API, judged by the path as the router matches it
@@ -54,6 +57,7 @@ pub fn is_api(req: &actix_web::HttpRequest) -> bool {
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/healthz").route(web::get().to(health::healthz)))
         .service(web::resource("/readyz").route(web::get().to(health::readyz)))
+        .service(web::resource(crate::metrics::METRICS_ROUTE).route(web::get().to(metrics::scrape)))
         .configure(pages::configure)
         .service(
             web::scope("/api/v1")

@@ -3,6 +3,8 @@
 
 use serde::Deserialize;
 
+use crate::cases::outcomes::AnswersInput;
+use crate::db::models::outcomes::Resilience;
 use crate::domain::{
     Email, IncidentType, KvkNumber, Language, Location, LocationInput, Phone, Urgency,
 };
@@ -24,6 +26,9 @@ pub struct IntakeRequest {
     pub company: Option<CompanyInput>,
     pub consent_to_share: bool,
     pub disclaimer_accepted: bool,
+    /// The optional resilience baseline (the four outcome questions).
+    #[serde(default)]
+    pub resilience: Option<AnswersInput>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -62,6 +67,7 @@ pub struct NewIntake {
     pub company_kvk: Option<KvkNumber>,
     pub company_employees: Option<i32>,
     pub company_sector: Option<String>,
+    pub resilience: Option<Resilience>,
 }
 
 /// Trims, and turns an empty text into `None`.
@@ -130,6 +136,10 @@ impl IntakeRequest {
                 "must be true: please read and accept the disclaimer",
             );
         }
+        let resilience = self
+            .resilience
+            .as_ref()
+            .and_then(|r| r.check("resilience.", &mut errors));
         errors.finish()?;
         let missing = || AppError::internal("a checked field is missing");
         Ok(NewIntake {
@@ -146,6 +156,7 @@ impl IntakeRequest {
             company_kvk,
             company_employees,
             company_sector,
+            resilience,
         })
     }
 }

@@ -12,6 +12,7 @@ pub use form::{IntakeRequest, NewIntake};
 
 use crate::db::models::expert::CandidateRow;
 use crate::db::models::intake::{self, IntakeRow, MatchRow};
+use crate::db::models::outcomes::{self, Phase};
 use crate::db::models::{audit, code_of_conduct, expert};
 use crate::db::{DbConn, write_tx};
 use crate::domain::token::NewToken;
@@ -69,6 +70,9 @@ pub fn create(
         let token = NewToken::generate();
         intake::add_token(conn, &row.id, &token.hash, ctx.now)?;
         let stored = store_matches(conn, &row, &matches, ctx.now)?;
+        if let Some(answers) = &new.resilience {
+            outcomes::store(conn, &row.id, Phase::Baseline, answers, ctx.now)?;
+        }
         if let Some(top) = matches.first() {
             intake::mark_referred(conn, &top.expert_id, ctx.now)?;
         }

@@ -15,6 +15,7 @@ pub fn classify(method: &Method, path: &str) -> Option<Budget> {
         ["api", "v1", "places"] | ["api", "v1", "stats", "public"] if reads => Some(Budget::Places),
         // The readiness probe takes a pooled connection (SQLite: the write lock, briefly).
         ["readyz"] => Some(Budget::Probe),
+        ["metrics"] => Some(Budget::Metrics),
         ["api", "v1", "intakes"] | ["intake"] if post => Some(Budget::Intake),
         // Everything on one intake is the victim's (case token or one-click link token).
         ["api", "v1", "intakes", _, ..] | ["case", _, ..] | ["feedback" | "resilience", _] => {
@@ -51,6 +52,7 @@ mod tests {
             (&post, "/intake", Some(Intake)),
             (&post, "/expert/verification", Some(Verification)),
             (&get, "/readyz", Some(Probe)),
+            (&get, "/metrics", Some(Metrics)),
             (&get, "/intake", None),
             (&get, "/api/v1/intakes/abc", Some(TokenLookup)),
             (&delete, "/api/v1/intakes/abc", Some(VictimAction)),

@@ -58,10 +58,13 @@ pub enum Budget {
     Places,
     /// The readiness probe, for load balancers that ask every few seconds.
     Probe,
+    /// The Prometheus scrape (`/metrics`), which reads the database: a scraper every second or
+    /// two, even a pair of them behind one address, stays far below it.
+    Metrics,
 }
 
 impl Budget {
-    pub const ALL: [Budget; 8] = [
+    pub const ALL: [Budget; 9] = [
         Budget::Intake,
         Budget::VictimAction,
         Budget::TokenLookup,
@@ -70,6 +73,7 @@ impl Budget {
         Budget::Verification,
         Budget::Places,
         Budget::Probe,
+        Budget::Metrics,
     ];
 
     /// The burst a fresh client may spend at once, and how often one more becomes available.
@@ -83,6 +87,7 @@ impl Budget {
             Budget::Verification => (10, Duration::from_secs(60)),
             Budget::Places => (120, Duration::from_millis(250)),
             Budget::Probe => (30, Duration::from_millis(200)),
+            Budget::Metrics => (20, Duration::from_millis(250)),
         }
     }
 
@@ -97,6 +102,7 @@ impl Budget {
             Budget::Verification => "verification",
             Budget::Places => "places",
             Budget::Probe => "probe",
+            Budget::Metrics => "metrics",
         }
     }
 
@@ -185,6 +191,7 @@ where
         // The path as the router matches it (`%63ase` is `case`), not the raw one.
         let budget = classify(req.method(), req.match_info().as_str())?;
         let retry_after_secs = state.limits.check(budget, client).err()?;
+        state.metrics.refused(budget);
         tracing::debug!(budget = budget.name(), %client, retry_after_secs, "rate limit reached");
         Some(retry_after_secs)
     });
@@ -258,5 +265,7 @@ mod tests {
             assert_eq!(budget.quota().burst_size().get(), burst);
             assert_eq!(budget.quota().replenish_interval(), period);
         }
+        // A scraper at one request a second is never refused.
+        assert!(Budget::Metrics.allowance().1 < Duration::from_secs(1));
     }
 }

@@ -29,7 +29,21 @@ pub enum WrongToken {
     Verification,
 }
 
-/// Counts one token that matched nothing.
+impl WrongToken {
+    pub const ALL: [WrongToken; 3] = [Self::Case, Self::Link, Self::Verification];
+
+    /// The kind as a metrics label.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Case => "case",
+            Self::Link => "link",
+            Self::Verification => "verification",
+        }
+    }
+}
+
+/// Counts one token that matched nothing, for the next report. Call it through
+/// `Metrics::wrong_token`, which counts it for `/metrics` too.
 pub fn wrong_token(kind: WrongToken) {
     let counter = match kind {
         WrongToken::Case => &CASE,
@@ -37,12 +51,6 @@ pub fn wrong_token(kind: WrongToken) {
         WrongToken::Verification => &VERIFICATION,
     };
     counter.fetch_add(1, Ordering::Relaxed);
-}
-
-/// Counts one token that matched nothing and answers 404, like any unknown id.
-pub fn unknown(kind: WrongToken) -> crate::error::AppError {
-    wrong_token(kind);
-    crate::error::AppError::NotFound
 }
 
 /// Counts one connection the HTTP layer gave up on (e.g. an unparseable request), with its

@@ -2,7 +2,8 @@
 //! triage, fills in the intake form and asks an expert; the expert logs in and accepts; the
 //! victim's case page then shows how to reach the expert. Screenshots of the intake form, the
 //! case page (before and after acceptance) and the expert's request page at 390 and 1280 px;
-//! axe-core on the intake form and the case page.
+//! axe-core on the intake form and the case page (also with the optional security questions
+//! open, which the victim then answers).
 
 use serde_json::json;
 
@@ -116,6 +117,31 @@ async fn a_victim_gets_from_the_help_button_to_a_connected_expert() {
     assert!(
         browser.text("#step-1").await.contains("Gedaan"),
         "progress is kept"
+    );
+
+    // Below the help, the optional step: four security questions, one click each.
+    browser
+        .click("section[aria-labelledby=h-baseline] summary")
+        .await;
+    for answer in [
+        "offline_backups-yes",
+        "mfa-no",
+        "incident_plan-unknown",
+        "auto_updates-yes",
+    ] {
+        browser.click(&format!("label[for=r-{answer}]")).await;
+    }
+    browser
+        .assert_accessible("case page, security questions")
+        .await;
+    browser
+        .click_and_load("form[action$='/resilience'] button[type=submit]")
+        .await;
+    assert!(
+        browser
+            .text(".flash")
+            .await
+            .contains("antwoorden zijn opgeslagen")
     );
     browser.close().await;
 }

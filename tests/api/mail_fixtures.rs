@@ -146,6 +146,12 @@ pub fn fixture(event: &str) -> Option<Value> {
             "expert_id": "01940000-0000-7000-8000-000000000002",
             "expert_company": "Veilig & Snel <ICT> B.V.",
         }),
+        "paid_services_reported" => json!({
+            "intake_id": "01940000-0000-7000-8000-000000000003",
+            "expert_id": "01940000-0000-7000-8000-000000000002",
+            "expert_company": "Veilig & Snel <ICT> B.V.",
+            "moderator_url": "http://localhost:8080/moderator/intakes",
+        }),
         _ => return None,
     })
 }

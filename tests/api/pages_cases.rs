@@ -351,20 +351,41 @@ async fn the_resilience_link_opens_a_one_click_form_in_any_language() {
     let browser = app.page_client("en");
     let long = "x".repeat(2001);
     let bad = browser
-        .submit(&link, &link, &[("mfa_enabled", "yes"), ("comment", &long)])
+        .submit(
+            &link,
+            &link,
+            &[
+                ("mfa", "yes"),
+                ("offline_backups", "no"),
+                ("comment", &long),
+            ],
+        )
         .await;
     assert_eq!(bad.status(), 422);
     let html = bad.text().await.unwrap();
     assert!(html.contains("id=\"e-comment\""));
+    for unanswered in ["incident_plan", "auto_updates"] {
+        assert!(
+            html.contains(&format!("id=\"e-{unanswered}\"")),
+            "{unanswered}"
+        );
+    }
+    assert!(!html.contains("id=\"e-mfa\""));
     assert!(
-        html.contains("name=\"mfa_enabled\" value=\"yes\" checked"),
-        "ticks kept"
+        html.contains("name=\"mfa\" value=\"yes\" checked"),
+        "choices kept"
     );
     let good = browser
         .submit(
             &link,
             &link,
-            &[("mfa_enabled", "yes"), ("offline_backups", "yes")],
+            &[
+                ("offline_backups", "yes"),
+                ("mfa", "yes"),
+                ("incident_plan", "unknown"),
+                ("auto_updates", "no"),
+                ("reported_to_police", "yes"),
+            ],
         )
         .await;
     assert_eq!(good.status(), 200);

@@ -7,7 +7,6 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, Utc};
-use hackhelpdesk::db::models::outcomes::{self, Answer, Phase, Resilience};
 use serde_json::{Value, json};
 
 use crate::connect::number_of;
@@ -34,21 +33,28 @@ pub fn set_clock(app: &TestApp, at: &str) {
 }
 
 fn intake(kind: &str, urgency: &str, place: &str, n: u32) -> Value {
+    intake_with(kind, urgency, place, n, None)
+}
+
+/// An intake, with the optional resilience baseline (the four answers in order).
+fn intake_with(
+    kind: &str,
+    urgency: &str,
+    place: &str,
+    n: u32,
+    baseline: Option<[&str; 4]>,
+) -> Value {
     let mut body = intake_body();
+    if let Some(a) = baseline {
+        body["resilience"] = json!({
+            "offline_backups": a[0], "mfa": a[1], "incident_plan": a[2], "auto_updates": a[3],
+        });
+    }
     body["incident_type"] = json!(kind);
     body["urgency"] = json!(urgency);
     body["location"] = json!({ "place": place });
     body["contact"]["email"] = json!(format!("ondernemer{n}@example.nl"));
     body
-}
-
-fn answers(a: [Answer; 4]) -> Resilience {
-    Resilience {
-        offline_backups: a[0],
-        mfa: a[1],
-        incident_plan: a[2],
-        auto_updates: a[3],
-    }
 }
 
 impl History {
@@ -83,42 +89,28 @@ impl History {
         self.answered(expert, if action == "accept" { 1 } else { 2 });
     }
 
-    async fn store_resilience(&self, created: &Value, phase: Phase, a: [Answer; 4]) {
-        let id = created["id"].as_str().unwrap().to_owned();
-        let now = self.app.clock.now();
-        self.app
-            .state
-            .db
-            .run(move |conn| outcomes::store(conn, &id, phase, &answers(a), now))
-            .await
-            .unwrap();
+    /// The 90-day check with the four questions, through the case token.
+    async fn after_90_days(&self, created: &Value, a: [&str; 4]) {
+        let body = json!({
+            "offline_backups": a[0], "mfa": a[1], "incident_plan": a[2], "auto_updates": a[3],
+            "reported_to_police": true,
+        });
+        let answered = self.app.victim_post(created, "resilience", &body).await;
+        assert_eq!(answered.status(), 201, "{:?}", answered.text().await);
     }
 
-    async fn feedback(&self, created: &Value, helped: u8, resolved: bool, paid: Option<bool>) {
-        let body = json!({ "helped": helped, "resolved": resolved, "more_resilient": true });
+    async fn feedback(&self, created: &Value, helped: u8, resolved: bool, paid: bool) {
+        let body = json!({
+            "helped": helped, "resolved": resolved, "more_resilient": true,
+            "offered_paid_services": paid,
+        });
         let given = self.app.victim_post(created, "feedback", &body).await;
         assert_eq!(given.status(), 201, "{:?}", given.text().await);
-        // The question is stored by the outcomes workflow; set it as it would.
-        use diesel::prelude::*;
-        use hackhelpdesk::db::schema::intake_feedback;
-        let id = created["id"].as_str().unwrap().to_owned();
-        self.app
-            .state
-            .db
-            .run(move |conn| {
-                diesel::update(intake_feedback::table.find(id))
-                    .set(intake_feedback::offered_paid_services.eq(paid))
-                    .execute(conn)?;
-                Ok(())
-            })
-            .await
-            .unwrap();
     }
 }
 
 /// Builds the history; the clock ends on Monday 2027-03-08 09:10 UTC.
 pub async fn history() -> History {
-    use Answer::*;
     let app = spawn_app_with(&[("RATE_LIMITS", "off")]).await;
     set_clock(&app, "2027-02-28T09:00:00Z");
     let moderator = app.moderator_token().await;
@@ -143,19 +135,26 @@ pub async fn history() -> History {
 
     // Week 9. I1: acute ransomware in Bergen op Zoom, accepted after 30 minutes.
     set_clock(&h.app, "2027-03-01T09:00:00Z");
+    let baseline = Some(["yes", "no", "no", "unknown"]);
     let i1 = h
         .app
-        .intake(&intake("ransomware", "acute", "Bergen op Zoom", 1))
+        .intake(&intake_with(
+            "ransomware",
+            "acute",
+            "Bergen op Zoom",
+            1,
+            baseline,
+        ))
         .await;
     let i1_first = TestApp::match_ids(&i1)[0].clone();
     let i1_request = h.app.ask_ok(&i1, &[&i1_first]).await.remove(0);
-    h.store_resilience(&i1, Phase::Baseline, [Yes, No, No, Unknown])
-        .await;
 
     // I2: recent phishing in Goes; the first declines, the next accepts 90 minutes in.
     h.app.clock.advance(Duration::minutes(10));
-    let i2 = h.app.intake(&intake("phishing", "recent", "Goes", 2)).await;
-    h.store_resilience(&i2, Phase::Baseline, [No, No, No, No])
+    let baseline = Some(["no", "no", "no", "no"]);
+    let i2 = h
+        .app
+        .intake(&intake_with("phishing", "recent", "Goes", 2, baseline))
         .await;
     h.ask_and(&i2, &TestApp::match_ids(&i2)[0].clone(), "decline")
         .await;
@@ -206,10 +205,9 @@ pub async fn history() -> History {
             .await;
         assert_eq!(closed.status(), 200);
     }
-    h.feedback(&i1, 5, true, Some(true)).await;
-    h.feedback(&i2, 2, false, Some(false)).await;
-    h.store_resilience(&i1, Phase::After90Days, [Yes, Yes, No, Yes])
-        .await;
+    h.feedback(&i1, 5, true, true).await;
+    h.feedback(&i2, 2, false, false).await;
+    h.after_90_days(&i1, ["yes", "yes", "no", "yes"]).await;
     let reason =
         json!({ "expert_id": i1_first, "reason": "Wilde eerst een duur contract verkopen" });
     assert_eq!(

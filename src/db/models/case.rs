@@ -257,7 +257,8 @@ pub fn erase(
 /// The part erasure and pseudonymisation share: the victim's identity (name, email, phone,
 /// company name and KvK number), the description, the free-text comments of feedback and the
 /// resilience check, and the exact point (`place`: the coordinates it is snapped to). Type,
-/// urgency, region, dates, status, outcome, company size and sector and the scores stay.
+/// urgency, region, dates, status, outcome, company size and sector and the scores stay, and so
+/// do the outcome answers (`resilience_answers`, `offered_paid_services`): not personal data.
 pub fn blank_personal_data(conn: &mut DbConn, id: &str, place: (f64, f64)) -> Result<(), AppError> {
     diesel::update(intakes::table.find(id))
         .set((

@@ -7,6 +7,7 @@ pub mod case;
 pub mod code_of_conduct;
 pub mod complaint;
 pub mod expert;
+pub mod gauges;
 pub mod intake;
 pub mod login_throttle;
 pub mod moderator;

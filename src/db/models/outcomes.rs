@@ -2,11 +2,13 @@
 //! the 90-day check (`after_90_days`), each answered yes, no or unknown. One row per intake and
 //! phase in `resilience_answers`; not personal data, so retention and erasure keep them.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::DbConn;
-use crate::db::schema::resilience_answers;
+use crate::db::schema::{intake_feedback, intakes, resilience_answers};
 use crate::error::AppError;
 
 /// One answer to a resilience question.
@@ -154,6 +156,25 @@ pub fn store(
             .execute(conn)?;
     }
     Ok(())
+}
+
+/// Per expert of `expert_ids`: how many victims said in their feedback that the expert they
+/// were connected to offered paid services (experts without reports are left out).
+pub fn paid_services_reports(
+    conn: &mut DbConn,
+    expert_ids: &[String],
+) -> Result<HashMap<String, i64>, AppError> {
+    let experts: Vec<Option<String>> = intake_feedback::table
+        .inner_join(intakes::table.on(intakes::id.eq(intake_feedback::intake_id)))
+        .filter(intake_feedback::offered_paid_services.eq(true))
+        .filter(intakes::connected_expert_id.eq_any(expert_ids))
+        .select(intakes::connected_expert_id)
+        .load(conn)?;
+    let mut counts = HashMap::new();
+    for id in experts.into_iter().flatten() {
+        *counts.entry(id).or_insert(0) += 1;
+    }
+    Ok(counts)
 }
 
 #[cfg(test)]

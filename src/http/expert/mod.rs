@@ -10,6 +10,7 @@ use serde_json::json;
 use super::{AppState, auth::ExpertAuth, extract::ApiJson};
 use crate::error::AppError;
 use crate::experts::{self, Ctx, ExpertView, profile, registration};
+use crate::telemetry::summary::WrongToken;
 use input::{ProfilePatch, RegisterRequest};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -96,7 +97,12 @@ async fn verify(
     let row = state
         .db
         .run(move |conn| registration::verify(conn, ctx(&st), &body.token))
-        .await?;
+        .await
+        .inspect_err(|e| {
+            if matches!(e, AppError::Validation(_)) {
+                state.metrics.wrong_token(WrongToken::Verification);
+            }
+        })?;
     Ok(HttpResponse::Ok().json(json!({ "id": row.id, "status": row.status })))
 }
 

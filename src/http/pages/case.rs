@@ -18,7 +18,7 @@ use crate::domain::token::hash_token;
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::http::cases::ctx;
-use crate::telemetry::summary::{WrongToken, unknown};
+use crate::telemetry::summary::WrongToken;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/case/{token}", web::get().to(show))
@@ -41,7 +41,7 @@ pub async fn intake_of(state: &AppState, token: &str) -> Result<String, AppError
         .db
         .run(move |conn| intake::intake_id_for_token(conn, &hash))
         .await?
-        .ok_or_else(|| unknown(WrongToken::Case))
+        .ok_or_else(|| state.metrics.unknown(WrongToken::Case))
 }
 
 #[derive(Deserialize)]
@@ -75,19 +75,28 @@ async fn render(
     let mut view = case_data(&data, state, page.content_lang(), token);
     view["done"] = json!({ done: true });
     view["failed"] = json!({ failed.form: true });
-    view["summary"] = json!(
-        failed
-            .errors
-            .summary(&["expert_ids", "outcome", "helped", "reason"])
-    );
+    view["summary"] = json!(failed.errors.summary(&[
+        "expert_ids",
+        "outcome",
+        "helped",
+        "reason",
+        "offline_backups",
+        "mfa",
+        "incident_plan",
+        "auto_updates"
+    ]));
     view["errors"] = failed.errors.flags();
     keep(&mut view, &failed.kept);
+    if failed.form == "baseline" {
+        let kept = serde_json::from_value(failed.kept["answers"].clone()).unwrap_or_default();
+        view["questions"] = super::outcomes::questions(&kept, &view["errors"]);
+    }
     let response = page.render("case", status, view)?;
     Ok(response)
 }
 
 /// Runs a case workflow for the intake of `token`; the page comes back with the outcome.
-async fn run<T: Send + 'static>(
+pub(super) async fn run<T: Send + 'static>(
     state: &web::Data<AppState>,
     token: &str,
     work: impl FnOnce(&mut crate::db::DbConn, crate::cases::Ctx<'_>, &str) -> Result<T, AppError>
@@ -99,7 +108,7 @@ async fn run<T: Send + 'static>(
     state.db.run(move |conn| work(conn, ctx(&st), &id)).await
 }
 
-async fn after(
+pub(super) async fn after(
     req: &HttpRequest,
     state: &AppState,
     token: &str,

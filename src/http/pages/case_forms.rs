@@ -65,9 +65,20 @@ pub struct FeedbackForm {
     pub more_resilient: Option<String>,
     #[serde(default)]
     pub comment: String,
+    /// `yes` or `no`; not answering is allowed.
+    #[serde(default)]
+    pub offered_paid_services: Option<String>,
 }
 
 impl FeedbackForm {
+    fn offered_paid_services(&self) -> Option<bool> {
+        match self.offered_paid_services.as_deref() {
+            Some("yes") => Some(true),
+            Some("no") => Some(false),
+            _ => None,
+        }
+    }
+
     /// The workflow's input; an unreadable score is sent as 0 so the workflow refuses it.
     pub fn input(&self) -> feedback::FeedbackInput {
         feedback::FeedbackInput {
@@ -75,6 +86,7 @@ impl FeedbackForm {
             resolved: self.resolved.as_deref() == Some("yes"),
             more_resilient: self.more_resilient.as_deref() == Some("yes"),
             comment: Some(self.comment.clone()),
+            offered_paid_services: self.offered_paid_services(),
         }
     }
 
@@ -84,6 +96,10 @@ impl FeedbackForm {
             "resolved": self.resolved.as_deref() == Some("yes"),
             "more_resilient": self.more_resilient.as_deref() == Some("yes"),
             "comment": self.comment,
+            "paid": {
+                "yes": self.offered_paid_services() == Some(true),
+                "no": self.offered_paid_services() == Some(false),
+            },
         })
     }
 }

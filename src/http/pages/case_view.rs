@@ -94,7 +94,11 @@ pub fn case_data(data: &CaseData, state: &AppState, lang: Lang, token: &str) -> 
     let connected = row.connected_expert_id.is_some();
     // After the retention period no new free text may be added (it would never be removed).
     let kept = data.pseudonymised_at.is_none();
+    let baseline = data.baseline.as_ref().map(|(answers, _)| answers);
+    let questions = super::outcomes::questions(&super::outcomes::chosen(baseline), &json!({}));
     json!({
+        "questions": questions,
+        "baseline_given": baseline.is_some(),
         "pseudonymised": data.pseudonymised_at.map(for_people),
         "token": token,
         "feedback_action": format!("/case/{token}/feedback"),
@@ -120,6 +124,7 @@ pub fn case_data(data: &CaseData, state: &AppState, lang: Lang, token: &str) -> 
             "feedback": kept && matches!(status, "connected" | "closed") && !data.feedback_given,
             "complain": kept && connected && status != "erased",
             "erase": status != "erased",
+            "baseline": kept && crate::cases::outcomes::baseline_open(status),
         },
         "feedback_given": data.feedback_given,
     })

@@ -154,6 +154,7 @@ impl IntakeForm {
             }),
             consent_to_share: ticked(&self.consent_to_share),
             disclaimer_accepted: ticked(&self.disclaimer_accepted),
+            resilience: None,
         }
     }
 }

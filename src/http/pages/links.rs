@@ -10,13 +10,15 @@ use super::PageCtx;
 use super::case_forms::{FeedbackForm, feedback_field};
 use super::csrf::PageForm;
 use super::form::FormErrors;
+use super::outcomes::{answer_field, questions};
 use crate::cases::feedback::{self, ResilienceInput};
+use crate::cases::outcomes::AnswersInput;
 use crate::db::models::case;
 use crate::domain::token::hash_token;
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::http::cases::ctx;
-use crate::telemetry::summary::{WrongToken, unknown};
+use crate::telemetry::summary::WrongToken;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
@@ -38,11 +40,12 @@ async fn link(
     purpose: &'static str,
 ) -> Result<(String, bool), AppError> {
     let hash = hash_token(token);
+    let metrics = state.metrics.clone();
     state
         .db
         .run(move |conn| {
             let id = case::intake_for_link_token(conn, &hash, purpose)?
-                .ok_or_else(|| unknown(WrongToken::Link))?;
+                .ok_or_else(|| metrics.unknown(WrongToken::Link))?;
             let answered = if purpose == case::FEEDBACK {
                 case::feedback_of(conn, &id)?.is_some()
             } else {
@@ -131,16 +134,53 @@ fn thanks(req: &HttpRequest, state: &AppState) -> Result<HttpResponse, AppError>
     PageCtx::new(req, state).render("thanks", StatusCode::OK, json!({}))
 }
 
+/// The 90-day check: the four outcome questions (as at intake), the police report and a comment.
 #[derive(Deserialize, Default)]
 pub struct ResilienceForm {
     #[serde(default)]
-    mfa_enabled: Option<String>,
-    #[serde(default)]
     offline_backups: Option<String>,
+    #[serde(default)]
+    mfa: Option<String>,
+    #[serde(default)]
+    incident_plan: Option<String>,
+    #[serde(default)]
+    auto_updates: Option<String>,
     #[serde(default)]
     reported_to_police: Option<String>,
     #[serde(default)]
     comment: String,
+}
+
+impl ResilienceForm {
+    fn answers(&self) -> AnswersInput {
+        AnswersInput {
+            offline_backups: self.offline_backups.clone(),
+            mfa: self.mfa.clone(),
+            incident_plan: self.incident_plan.clone(),
+            auto_updates: self.auto_updates.clone(),
+        }
+    }
+
+    /// The workflow's input; an unanswered question is sent empty so the workflow names it.
+    fn input(&self) -> ResilienceInput {
+        let given = |a: &Option<String>| Some(a.clone().unwrap_or_default());
+        ResilienceInput {
+            mfa_enabled: None,
+            offline_backups: given(&self.offline_backups).map(Value::String),
+            reported_to_police: yes(&self.reported_to_police),
+            mfa: given(&self.mfa),
+            incident_plan: given(&self.incident_plan),
+            auto_updates: given(&self.auto_updates),
+            comment: Some(self.comment.clone()),
+        }
+    }
+}
+
+fn resilience_field(field: &str) -> Option<(&'static str, &'static str)> {
+    match field {
+        "comment" => Some(("comment", "case.error.comment")),
+        other => answer_field(other),
+    }
 }
 
 fn yes(v: &Option<String>) -> bool {
@@ -163,13 +203,12 @@ fn render_resilience(
             "answered": answered,
             "token": token,
             "kept": {
-                "mfa_enabled": yes(&form.mfa_enabled),
-                "offline_backups": yes(&form.offline_backups),
                 "reported_to_police": yes(&form.reported_to_police),
                 "comment": form.comment,
             },
+            "questions": questions(&form.answers(), &errors.flags()),
             "errors": errors.flags(),
-            "summary": errors.summary(&["comment"]),
+            "summary": errors.summary(&["offline_backups", "mfa", "incident_plan", "auto_updates", "comment"]),
         }),
     )
 }
@@ -201,12 +240,7 @@ async fn resilience_submit(
     PageForm(form): PageForm<ResilienceForm>,
 ) -> Result<HttpResponse, AppError> {
     let (id, _) = link(&state, &token, case::RESILIENCE).await?;
-    let input = ResilienceInput {
-        mfa_enabled: yes(&form.mfa_enabled),
-        offline_backups: yes(&form.offline_backups),
-        reported_to_police: yes(&form.reported_to_police),
-        comment: Some(form.comment.clone()),
-    };
+    let input = form.input();
     let st = state.clone();
     let outcome = state
         .db
@@ -219,7 +253,7 @@ async fn resilience_submit(
             let status = StatusCode::CONFLICT;
             return render_resilience(&req, &state, &token, status, true, &form, &errors);
         }
-        Err(e) => errors.absorb(e, |_| Some(("comment", "case.error.comment")))?,
+        Err(e) => errors.absorb(e, resilience_field)?,
     }
     let status = StatusCode::UNPROCESSABLE_ENTITY;
     render_resilience(&req, &state, &token, status, false, &form, &errors)

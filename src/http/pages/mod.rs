@@ -21,6 +21,7 @@ mod login;
 mod moderator;
 mod moderator_cases;
 mod moderator_stats;
+mod outcomes;
 mod public;
 mod render;
 mod requests;
@@ -68,6 +69,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/logout", web::post().to(login::logout))
         .configure(exports::configure)
         .configure(case::configure)
+        .configure(outcomes::configure)
         .configure(links::configure)
         .configure(requests::configure)
         .configure(expert::configure)

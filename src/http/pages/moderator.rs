@@ -59,11 +59,13 @@ async fn render_queue(
     done: &str,
     refused: Option<ReasonError>,
 ) -> Result<HttpResponse, AppError> {
-    let experts = state
+    let (experts, paid) = state
         .db
         .run(move |conn| {
             let rows = expert_rows::list(conn, Some(status), None, PAGE_SIZE)?;
-            views(conn, rows)
+            let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+            let paid = crate::db::models::outcomes::paid_services_reports(conn, &ids)?;
+            Ok((views(conn, rows)?, paid))
         })
         .await?;
     let page = PageCtx::new(req, state).with_user(Role::Moderator);
@@ -87,6 +89,7 @@ async fn render_queue(
                 "expertise": expertise.join(", "),
                 "reason_error": refused_here.is_some(),
                 "reason": refused_here.map(|r| r.reason.clone()).unwrap_or_default(),
+                "paid_services_reports": paid.get(&e.id).copied().unwrap_or(0),
                 "expert": e,
             })
         })

@@ -9,6 +9,7 @@ use super::{PageCtx, csrf::PageForm};
 use crate::error::AppError;
 use crate::experts::{Ctx, registration};
 use crate::http::AppState;
+use crate::telemetry::summary::WrongToken;
 
 #[derive(Deserialize)]
 pub struct TokenParam {
@@ -75,13 +76,16 @@ pub async fn confirm(
         Ok(_) => page(&req, &state, "done", StatusCode::OK, ""),
         Err(AppError::Conflict(_)) => page(&req, &state, "used", StatusCode::CONFLICT, ""),
         Err(AppError::Gone(_)) => page(&req, &state, "expired", StatusCode::GONE, ""),
-        Err(AppError::Validation(_)) => page(
-            &req,
-            &state,
-            "invalid",
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "",
-        ),
+        Err(AppError::Validation(_)) => {
+            state.metrics.wrong_token(WrongToken::Verification);
+            page(
+                &req,
+                &state,
+                "invalid",
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "",
+            )
+        }
         Err(other) => Err(other),
     }
 }
