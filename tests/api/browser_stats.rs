@@ -61,6 +61,16 @@ async fn a_moderator_opens_the_statistics_and_the_charts_speak() {
         "{provinces}"
     );
     browser.assert_no_violations("statistics for Zeeland").await;
+
+    // Right to left: the same charts, Arabic words, still no violations.
+    browser.goto(&h.app.url(&format!("{PAGE}&lang=ar"))).await;
+    let title = text_content(&browser, "chart-provinces-title").await;
+    assert_eq!(title, "الطلبات حسب المقاطعة");
+    browser.screenshot("moderator-stats-ar", 390).await;
+    browser.assert_no_violations("statistics in Arabic").await;
+    // On a phone the charts scroll sideways in a focusable box rather than shrink.
+    browser.client.set_window_size(390, 900).await.unwrap();
+    browser.assert_no_violations("statistics on a phone").await;
     browser.close().await;
 }
 
