@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde_json::{Value, json};
 
 use crate::helpers::{MODERATOR_PASSWORD, case_of};
-use crate::stats_outputs::{assert_csv, assert_public};
+use crate::stats_outputs::{assert_csv, assert_public, assert_referrals};
 use crate::stats_support::{History, history};
 
 pub const PERIOD: &str = "from=2027-03-01&to=2027-03-14";
@@ -239,78 +239,4 @@ async fn every_figure_of_a_known_history_is_exact_and_erasure_keeps_them() {
         .await;
     assert_eq!(figures(&h, PERIOD).await, after_erasure);
     assert_referrals(&h).await;
-}
-
-/// Gini by the definition: experts grouped by offers; Gini of first places per group of two or
-/// more, weighted by group size.
-fn gini(rows: &[(u64, u64)]) -> Option<f64> {
-    let mut groups: BTreeMap<u64, Vec<f64>> = BTreeMap::new();
-    for (offered, first) in rows.iter().filter(|r| r.0 > 0) {
-        groups.entry(*offered).or_default().push(*first as f64);
-    }
-    let (mut sum, mut n) = (0.0, 0.0);
-    for g in groups.values().filter(|g| g.len() >= 2) {
-        let total: f64 = g.iter().sum();
-        let diff: f64 = g
-            .iter()
-            .flat_map(|a| g.iter().map(move |b| (a - b).abs()))
-            .sum();
-        let len = g.len() as f64;
-        sum += if total == 0.0 {
-            0.0
-        } else {
-            diff / (2.0 * len * total)
-        } * len;
-        n += len;
-    }
-    (n > 0.0).then(|| (sum / n * 10000.0).round() / 10000.0)
-}
-
-async fn assert_referrals(h: &History) {
-    let response = h
-        .app
-        .get_auth(&format!("/api/v1/stats/referrals?{PERIOD}"), &h.moderator)
-        .await;
-    assert_eq!(response.status(), 200);
-    let body: Value = response.json().await.unwrap();
-    let listed = body["experts"].as_array().unwrap();
-    assert_eq!(listed.len(), 3, "every approved expert");
-    let mut rows = Vec::new();
-    for id in &h.experts {
-        let row = listed
-            .iter()
-            .find(|e| e["expert_id"] == json!(id))
-            .expect("listed");
-        let (offered, first) = h.offers.get(id).copied().unwrap_or_default();
-        let [requested, connected, declined, expired] =
-            h.answers.get(id).copied().unwrap_or_default();
-        let paid = u64::from(*id == h.paid_expert);
-        assert_eq!(row["offered"], offered, "{id}");
-        assert_eq!(row["first_placed"], first, "{id}");
-        assert_eq!(row["requested"], requested, "{id}");
-        assert_eq!(row["connected"], connected, "{id}");
-        assert_eq!(row["declined"], declined, "{id}");
-        assert_eq!(row["expired"], expired, "{id}");
-        assert_eq!(row["offered_paid_services"], paid, "{id}");
-        rows.push((offered, first));
-    }
-    let total = |key: &str| listed.iter().map(|e| e[key].as_u64().unwrap()).sum::<u64>();
-    assert_eq!(
-        total("offered"),
-        3 + 2 + 2 + 3,
-        "I1 and I4 three each, I2 and I3 two after moving on"
-    );
-    assert_eq!(total("first_placed"), 4);
-    assert_eq!(
-        (
-            total("requested"),
-            total("connected"),
-            total("declined"),
-            total("expired")
-        ),
-        (5, 3, 1, 1)
-    );
-    // The victim of I1 said its expert offered paid services: that expert, once.
-    assert_eq!(total("offered_paid_services"), 1);
-    assert_eq!(body["gini"], json!(gini(&rows)));
 }
