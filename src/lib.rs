@@ -22,5 +22,6 @@ pub mod matching;
 pub mod metrics;
 pub mod moderation;
 pub mod startup;
+pub mod stats;
 pub mod telemetry;
 pub mod templates;

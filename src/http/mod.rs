@@ -20,6 +20,7 @@ mod places;
 pub mod problem;
 mod requests;
 pub mod sessions;
+mod stats;
 pub mod text_guard;
 mod triage;
 
@@ -87,6 +88,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route("/code-of-conduct", web::get().to(code_of_conduct::current))
                 .configure(expert::configure)
                 .configure(moderation::configure)
+                .configure(stats::configure)
                 .service(
                     web::resource("/sessions")
                         .route(web::post().to(sessions::login))

@@ -11,7 +11,8 @@ pub fn classify(method: &Method, path: &str) -> Option<Budget> {
     let post = *method == Method::POST;
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
     match segments.as_slice() {
-        ["api", "v1", "places"] if reads => Some(Budget::Places),
+        // The public counts are cheap and cached for a minute: the same budget as place lookups.
+        ["api", "v1", "places"] | ["api", "v1", "stats", "public"] if reads => Some(Budget::Places),
         // The readiness probe takes a pooled connection (SQLite: the write lock, briefly).
         ["readyz"] => Some(Budget::Probe),
         ["metrics"] => Some(Budget::Metrics),
@@ -90,6 +91,8 @@ mod tests {
             (&post, "/experts/verify", Some(Verification)),
             (&get, "/experts/verify", None),
             (&get, "/api/v1/places", Some(Places)),
+            (&get, "/api/v1/stats/public", Some(Places)),
+            (&get, "/api/v1/stats", None),
             (&get, "/", None),
             (&get, "/healthz", None),
             (&get, "/static/app.css", None),

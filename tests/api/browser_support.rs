@@ -253,6 +253,16 @@ impl Browser {
 
     /// Runs axe-core on the current page; panics listing every serious or critical violation.
     pub async fn assert_accessible(&self, page: &str) {
+        self.assert_axe(page, &["serious", "critical"]).await;
+    }
+
+    /// Runs axe-core on the current page; panics listing every violation, whatever its impact.
+    pub async fn assert_no_violations(&self, page: &str) {
+        self.assert_axe(page, &["minor", "moderate", "serious", "critical"])
+            .await;
+    }
+
+    async fn assert_axe(&self, page: &str, impacts: &[&str]) {
         let Some(source) = axe_source() else {
             assert!(
                 !in_ci(),
@@ -281,13 +291,13 @@ impl Browser {
             .as_array()
             .map(|list| {
                 list.iter()
-                    .filter(|v| matches!(v["impact"].as_str(), Some("serious" | "critical")))
+                    .filter(|v| v["impact"].as_str().is_some_and(|i| impacts.contains(&i)))
                     .collect()
             })
             .unwrap_or_default();
         assert!(
             bad.is_empty(),
-            "axe found serious accessibility problems on {page}: {}",
+            "axe found accessibility problems on {page}: {}",
             serde_json::to_string_pretty(&bad).unwrap_or_default()
         );
     }

@@ -23,6 +23,7 @@ mod moderator_audit;
 mod moderator_cases;
 mod moderator_complaints;
 mod moderator_lists;
+mod moderator_stats;
 mod outcomes;
 mod public;
 mod render;
@@ -77,6 +78,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(expert::configure)
         .configure(moderator_cases::configure)
         .configure(moderator_complaints::configure)
+        .configure(moderator_stats::configure)
         .configure(moderator::configure)
         .configure(moderator_audit::configure);
 }
