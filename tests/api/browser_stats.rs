@@ -1,6 +1,6 @@
 //! The statistics page in headless Chromium: a moderator logs in, filters by province through the
 //! form, finds the charts with their text alternatives and tables, and axe finds no violations.
-//! The 1280 px screenshot is the one in the README (docs/stats.png).
+//! The 1280 px screenshot is the one in the README (tests/screenshots/stats-1280.png).
 
 use crate::browser_support::{Browser, start_browser};
 use crate::helpers::MODERATOR_PASSWORD;
