@@ -225,7 +225,7 @@ pub fn paid_services_reported(
         "intake_id": intake_id,
         "expert_id": expert.map(|e| &e.id),
         "expert_company": expert.map(|e| &e.company_name),
-        "moderator_url": ctx.settings.link("moderator/intakes"),
+        "moderator_url": ctx.settings.link(&review_path(expert)),
     });
     let recipients = crate::intakes::notify::moderator_recipients(conn, ctx.base())?;
     let alert = crate::mail::alerts::Alert {
@@ -234,6 +234,23 @@ pub fn paid_services_reported(
         intake_id: None,
     };
     crate::mail::alerts::raise(conn, ctx.mailer, &recipients, alert, ctx.now)
+}
+
+/// Where the moderator sees the reported expert's review card (with its paid-services figure):
+/// the expert list on the expert's current tab, searched by its KvK number (eight digits, so the
+/// search finds that expert alone and the link holds no free text). Without an expert, the intake
+/// list.
+fn review_path(expert: Option<&ExpertRow>) -> String {
+    match expert {
+        Some(e) => {
+            let query = url::form_urlencoded::Serializer::new(String::new())
+                .append_pair("status", &e.status)
+                .append_pair("q", &e.kvk_number)
+                .finish();
+            format!("moderator/experts?{query}")
+        }
+        None => "moderator/intakes".to_owned(),
+    }
 }
 
 #[cfg(test)]

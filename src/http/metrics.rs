@@ -1,6 +1,10 @@
 //! `GET /metrics`: the Prometheus text exposition of [`crate::metrics`]. With `METRICS_TOKEN`
 //! set, only `Authorization: Bearer <METRICS_TOKEN>` gets it (401 otherwise, before any database
 //! work); unset, it is open and belongs behind the reverse proxy, reachable only internally.
+//!
+//! A failed database read does not fail the scrape: during an outage the request counts and
+//! refusals are what an operator needs most, so the answer is still 200, with
+//! `hackhelpdesk_database_up 0` and without the gauges that read would have given.
 
 use actix_web::{HttpRequest, HttpResponse, web};
 
@@ -23,7 +27,15 @@ pub async fn scrape(
     }
     // Read before the scrape takes a connection of its own, so it does not count itself.
     let pool = state.db.pool_connections();
-    let snapshot = state.db.run(gauges::snapshot).await?;
-    let body = state.metrics.render(&snapshot, state.clock.now(), pool);
+    let snapshot = match state.db.run(gauges::snapshot).await {
+        Ok(snapshot) => Some(snapshot),
+        Err(error) => {
+            tracing::warn!(%error, "metrics: the database gauges could not be read");
+            None
+        }
+    };
+    let body = state
+        .metrics
+        .render(snapshot.as_ref(), state.clock.now(), pool);
     Ok(HttpResponse::Ok().content_type(CONTENT_TYPE).body(body))
 }

@@ -5,7 +5,10 @@
 //! in the [`record`] middleware, a rate-limit refusal in `limits::guard`, a wrong capability token
 //! where its 404 (or 422) is decided ([`Metrics::wrong_token`]). Gauges about the database are
 //! read at scrape time ([`crate::db::models::gauges`]): two small indexed aggregates, correct
-//! across instances and restarts, which counters kept up by the jobs would not be.
+//! across instances and restarts, which counters kept up by the jobs would not be. They live in a
+//! registry of their own, so that a scrape whose database read failed leaves exactly them out
+//! (no stale figure passed off as current) and still serves everything the process knows, with
+//! `database_up` 0.
 //!
 //! No label holds a token or personal data: requests are labelled by the routed pattern
 //! (`/case/{token}`, never the path), a normalised method and the status code; the other labels
@@ -36,6 +39,9 @@ pub const UNMATCHED: &str = "unmatched";
 /// The metrics of one application.
 pub struct Metrics {
     registry: Registry,
+    /// The gauges read from the database, gathered only when that read succeeded.
+    from_database: Registry,
+    database_up: IntGauge,
     requests: IntCounterVec,
     latency: HistogramVec,
     refusals: IntCounterVec,
@@ -51,9 +57,16 @@ impl Metrics {
     /// A fresh registry with every metric registered, and every fixed label set at zero, so that
     /// a refusal class or token kind that never occurred still shows as `0`.
     pub fn new(pool_size: u32) -> Self {
-        let registry = Registry::new_custom(Some("hackhelpdesk".into()), None)
-            .expect("the namespace is a valid metric name");
+        let namespaced = || {
+            Registry::new_custom(Some("hackhelpdesk".into()), None)
+                .expect("the namespace is a valid metric name")
+        };
         let m = Self {
+            database_up: IntGauge::new(
+                "database_up",
+                "1 when this scrape's database read succeeded, 0 when it failed.",
+            )
+            .expect("valid gauge"),
             requests: counter(
                 "http_requests_total",
                 "HTTP requests answered, by method, routed pattern and status code.",
@@ -105,7 +118,8 @@ impl Metrics {
             .expect("valid gauge"),
             pool_max: IntGauge::new("db_pool_max_connections", "DB_POOL_SIZE of this instance.")
                 .expect("valid gauge"),
-            registry,
+            registry: namespaced(),
+            from_database: namespaced(),
         };
         m.register_all();
         m.pool_max.set(i64::from(pool_size));
@@ -119,21 +133,30 @@ impl Metrics {
     }
 
     fn register_all(&self) {
-        let collectors: [Box<dyn prometheus::core::Collector>; 9] = [
+        let in_process: Vec<Box<dyn prometheus::core::Collector>> = vec![
             Box::new(self.requests.clone()),
             Box::new(self.latency.clone()),
             Box::new(self.refusals.clone()),
             Box::new(self.wrong_tokens.clone()),
-            Box::new(self.outbox_unsent.clone()),
-            Box::new(self.outbox_oldest_age.clone()),
-            Box::new(self.pending_requests.clone()),
+            Box::new(self.database_up.clone()),
             Box::new(self.pool.clone()),
             Box::new(self.pool_max.clone()),
         ];
-        for collector in collectors {
-            self.registry
-                .register(collector)
-                .expect("each metric is registered once");
+        let from_database: Vec<Box<dyn prometheus::core::Collector>> = vec![
+            Box::new(self.outbox_unsent.clone()),
+            Box::new(self.outbox_oldest_age.clone()),
+            Box::new(self.pending_requests.clone()),
+        ];
+        let registries = [
+            (&self.registry, in_process),
+            (&self.from_database, from_database),
+        ];
+        for (registry, collectors) in registries {
+            for collector in collectors {
+                registry
+                    .register(collector)
+                    .expect("each metric is registered once");
+            }
         }
     }
 
@@ -164,9 +187,35 @@ impl Metrics {
         crate::error::AppError::NotFound
     }
 
-    /// The text exposition, with the gauges set from `snapshot` (read at `now`) and `pool`
+    /// The text exposition, with the gauges set from `snapshot` (read at `now`; `None` when the
+    /// read failed, which leaves those gauges out and sets `database_up` to 0) and `pool`
     /// (`(in use, idle)`).
-    pub fn render(&self, snapshot: &Snapshot, now: NaiveDateTime, pool: (u32, u32)) -> String {
+    pub fn render(
+        &self,
+        snapshot: Option<&Snapshot>,
+        now: NaiveDateTime,
+        pool: (u32, u32),
+    ) -> String {
+        self.database_up.set(i64::from(snapshot.is_some()));
+        self.pool
+            .with_label_values(&["in_use"])
+            .set(i64::from(pool.0));
+        self.pool
+            .with_label_values(&["idle"])
+            .set(i64::from(pool.1));
+        let mut families = self.registry.gather();
+        if let Some(snapshot) = snapshot {
+            self.set_database_gauges(snapshot, now);
+            families.extend(self.from_database.gather());
+        }
+        let mut out = Vec::new();
+        TextEncoder::new()
+            .encode(&families, &mut out)
+            .expect("the text encoder writes to memory");
+        String::from_utf8(out).expect("the text format is UTF-8")
+    }
+
+    fn set_database_gauges(&self, snapshot: &Snapshot, now: NaiveDateTime) {
         self.outbox_unsent.set(snapshot.unsent);
         let age = snapshot
             .oldest_unsent
@@ -182,17 +231,6 @@ impl Metrics {
                 .with_label_values(&[urgency.as_str()])
                 .set(count);
         }
-        self.pool
-            .with_label_values(&["in_use"])
-            .set(i64::from(pool.0));
-        self.pool
-            .with_label_values(&["idle"])
-            .set(i64::from(pool.1));
-        let mut out = Vec::new();
-        TextEncoder::new()
-            .encode(&self.registry.gather(), &mut out)
-            .expect("the text encoder writes to memory");
-        String::from_utf8(out).expect("the text format is UTF-8")
     }
 }
 
@@ -218,8 +256,9 @@ mod tests {
             oldest_unsent: Some(now - chrono::TimeDelta::seconds(90)),
             pending_by_urgency: vec![("acute".into(), 2)],
         };
-        let text = metrics.render(&snapshot, now, (1, 3));
+        let text = metrics.render(Some(&snapshot), now, (1, 3));
         for line in [
+            "hackhelpdesk_database_up 1",
             "hackhelpdesk_rate_limit_refusals_total{class=\"registration\"} 0",
             "hackhelpdesk_wrong_tokens_total{kind=\"verification\"} 0",
             "hackhelpdesk_outbox_unsent 3",
@@ -232,7 +271,27 @@ mod tests {
         ] {
             assert!(text.lines().any(|l| l == line), "{line} missing in\n{text}");
         }
-        let idle = metrics.render(&Snapshot::default(), now, (0, 1));
+        let idle = metrics.render(Some(&Snapshot::default()), now, (0, 1));
         assert!(idle.contains("hackhelpdesk_outbox_oldest_unsent_age_seconds 0\n"));
+    }
+
+    #[test]
+    fn a_failed_read_leaves_out_the_database_gauges_and_keeps_the_rest() {
+        let metrics = Metrics::new(8);
+        metrics.refused(Budget::ALL[0]);
+        let now = chrono::DateTime::from_timestamp(1_800_000_000, 0)
+            .unwrap()
+            .naive_utc();
+        let down = metrics.render(None, now, (0, 2));
+        assert!(down.contains("hackhelpdesk_database_up 0\n"), "{down}");
+        assert!(down.contains("hackhelpdesk_db_pool_connections{state=\"idle\"} 2\n"));
+        let refused = format!(
+            "hackhelpdesk_rate_limit_refusals_total{{class=\"{}\"}} 1\n",
+            Budget::ALL[0].name()
+        );
+        assert!(down.contains(&refused), "{down}");
+        for gone in ["outbox_unsent", "outbox_oldest", "help_requests_pending"] {
+            assert!(!down.contains(gone), "{gone} in\n{down}");
+        }
     }
 }

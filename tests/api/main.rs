@@ -39,6 +39,7 @@ mod mail_caps;
 mod mail_fixtures;
 mod matching;
 mod metrics;
+mod metrics_outage;
 mod moderation;
 mod outcomes;
 mod outcomes_paid;

@@ -17,7 +17,7 @@ type Scrape = MetricsExposition<PrometheusType, PrometheusValue>;
 const TOKEN: &str = "7d3f9a1c5e8b2d4f6a0c9e7b5d3f1a8c6e4b2d0f9a7c5e3b1d8f6a4c2e0b9d7f";
 
 /// One scrape, parsed; panics unless the answer is a 200 in the text format.
-async fn scrape(app: &TestApp, token: Option<&str>) -> Scrape {
+pub(crate) async fn scrape(app: &TestApp, token: Option<&str>) -> Scrape {
     let mut request = app.client.get(app.url("/metrics"));
     if let Some(token) = token {
         request = request.bearer_auth(token);
@@ -58,7 +58,7 @@ fn samples<'a>(
 
 /// The value of the one sample of `family` whose labels include `labels` (0 when none has);
 /// for a histogram its count.
-fn value(scrape: &Scrape, family: &str, labels: &[(&str, &str)]) -> f64 {
+pub(crate) fn value(scrape: &Scrape, family: &str, labels: &[(&str, &str)]) -> f64 {
     let found = samples(scrape, family, labels);
     assert!(found.len() <= 1, "{family} {labels:?} is ambiguous");
     found.first().map_or(0.0, |(_, value)| match value {
@@ -76,7 +76,7 @@ fn histogram(scrape: &Scrape, family: &str, labels: &[(&str, &str)]) -> Histogra
     }
 }
 
-fn requests(scrape: &Scrape, method: &str, route: &str, status: &str) -> f64 {
+pub(crate) fn requests(scrape: &Scrape, method: &str, route: &str, status: &str) -> f64 {
     let labels = [("method", method), ("route", route), ("status", status)];
     value(scrape, "hackhelpdesk_http_requests_total", &labels)
 }

@@ -3,6 +3,7 @@
 //! it shows on the expert's review card; erasure keeps it and the resilience answers.
 
 use chrono::Duration;
+use hackhelpdesk::db::models::outbox::OutboxMessage;
 use serde_json::{Value, json};
 
 use crate::connect::{VICTIM_IDENTITY, assert_anonymous, matched_case, number_of};
@@ -34,20 +35,30 @@ fn feedback(paid: Option<bool>) -> Value {
 
 /// The review card of `expert` on the approved tab, as a logged-in moderator sees it.
 async fn review_card(app: &TestApp, company: &str) -> String {
+    review_card_at(app, "/moderator/experts?status=approved", company)
+        .await
+        .1
+}
+
+/// The expert list at `path` and the review card of `company` on it, as a logged-in moderator
+/// sees them.
+async fn review_card_at(app: &TestApp, path: &str, company: &str) -> (String, String) {
     let browser = app.page_client("nl");
     let fields = [("email", MODERATOR), ("password", MODERATOR_PASSWORD)];
     let login = browser.submit("/login", "/login", &fields).await;
     assert_eq!(login.status(), 303);
-    let (status, html) = browser.page("/moderator/experts?status=approved").await;
+    let (status, html) = browser.page(path).await;
     assert_eq!(status, 200);
     let start = html.find(&format!(">{company}</h2>")).expect("the card");
     let end = html[start..].find("</section>").expect("card end") + start;
-    html[start..end].to_owned()
+    let card = html[start..end].to_owned();
+    (html, card)
 }
 
+const FIGURE_LABEL: &str = "Meldingen van aangeboden betaalde diensten</dt><dd>";
+
 fn figure(card: &str) -> &str {
-    let label = "Meldingen van aangeboden betaalde diensten</dt><dd>";
-    let start = card.find(label).expect("the figure") + label.len();
+    let start = card.find(FIGURE_LABEL).expect("the figure") + FIGURE_LABEL.len();
     &card[start..start + card[start..].find('<').expect("end")]
 }
 
@@ -98,13 +109,13 @@ async fn offered_paid_services_alerts_the_moderators_then_the_digest_and_counts_
     for part in [
         first_id,
         &expert,
-        "/moderator/intakes",
         "Disclaimer",
         "De eerste hulp via de Hackhelpdesk is gratis",
     ] {
         assert!(alert.text_body.contains(part), "{part}");
         assert!(alert.html_body.contains(part), "{part}");
     }
+    assert_links_to_the_card(&app, &alert, company).await;
     assert_eq!(assert_anonymous(&app, "paid_services_reported").await, 1);
     // The expert's own export does not tell them which victim reported them.
     let expert_token = app.expert_token(number_of(&app, &expert).await).await;
@@ -173,6 +184,28 @@ async fn offered_paid_services_alerts_the_moderators_then_the_digest_and_counts_
     let reported = audit.as_array().expect("entries");
     assert_eq!(reported.len(), 2);
     assert!(reported.iter().all(|e| e["subject_id"] == expert.as_str()));
+}
+
+/// The alert links to the expert list on the expert's tab, searched by its KvK number (escaped
+/// as any value in an `href`), and following it shows that expert's card with one report.
+async fn assert_links_to_the_card(app: &TestApp, alert: &OutboxMessage, company: &str) {
+    let prefix = "/moderator/experts?status=approved&q=";
+    let at = alert.text_body.find(prefix).expect("the link in the text");
+    let path = alert.text_body[at..].split_whitespace().next().unwrap();
+    let kvk = &path[prefix.len()..];
+    assert!(
+        kvk.len() == 8 && kvk.bytes().all(|b| b.is_ascii_digit()),
+        "{path}"
+    );
+    let escaped = format!("/moderator/experts?status&#x3D;approved&amp;q&#x3D;{kvk}\"");
+    assert!(alert.html_body.contains(&escaped), "{}", alert.html_body);
+    let (list, card) = review_card_at(app, path, company).await;
+    assert_eq!(figure(&card), "1");
+    assert_eq!(
+        list.matches(FIGURE_LABEL).count(),
+        1,
+        "that expert's card alone"
+    );
 }
 
 #[tokio::test]
