@@ -208,7 +208,7 @@ row "\`GET /api/v1/intakes/{id}\`" "$result" "$(rss_mb "${platform_pids[@]}")" \
 say "platform POST /api/v1/intakes"
 result=$(run_case intakes /api/v1/intakes intake.lua)
 row "\`POST /api/v1/intakes\`, $(printf "%'d" "$EXPERTS") experts" "$result" \
-  "$(rss_mb "${platform_pids[@]}")" "${bare_insert%% *}" "bare insert"
+  "$(rss_mb "${platform_pids[@]}")" "${bare_insert%% *}" "bare SQLite insert"
 
 echo
 echo "$DATABASE, $INSTANCES instance(s), $(printf "%'d" "$EXPERTS") experts; wrk $THREADS threads," \
