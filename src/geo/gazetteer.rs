@@ -217,6 +217,15 @@ mod tests {
     }
 
     #[test]
+    fn its_places_lie_in_exactly_the_twelve_provinces_that_filters_and_statistics_list() {
+        let g = g();
+        let found: std::collections::BTreeSet<&str> =
+            g.places.iter().map(|p| p.province.as_str()).collect();
+        let listed: std::collections::BTreeSet<&str> = super::super::PROVINCES.into();
+        assert_eq!(found, listed);
+    }
+
+    #[test]
     fn finds_places_regardless_of_case_accents_and_short_forms() {
         let g = g();
         let boz = g.find("bergen OP zoom").unwrap();

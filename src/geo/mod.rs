@@ -11,6 +11,23 @@ use serde::Serialize;
 pub use border::in_netherlands;
 pub use gazetteer::Gazetteer;
 
+/// The twelve provinces by their Dutch names, as places (and so intakes) carry them; a test
+/// checks the gazetteer holds exactly these.
+pub const PROVINCES: [&str; 12] = [
+    "Drenthe",
+    "Flevoland",
+    "Fryslân",
+    "Gelderland",
+    "Groningen",
+    "Limburg",
+    "Noord-Brabant",
+    "Noord-Holland",
+    "Overijssel",
+    "Utrecht",
+    "Zeeland",
+    "Zuid-Holland",
+];
+
 /// A Dutch place with its municipality and province.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Place {

@@ -13,21 +13,7 @@ use crate::db::models::search::{DEFAULT_PER_PAGE, MAX_PER_PAGE, Paging};
 use crate::domain::{ExpertStatus, IncidentType};
 use crate::error::{AppError, FieldError};
 
-/// The twelve provinces, by their Dutch names as stored.
-pub const PROVINCES: [&str; 12] = [
-    "Drenthe",
-    "Flevoland",
-    "Fryslân",
-    "Gelderland",
-    "Groningen",
-    "Limburg",
-    "Noord-Brabant",
-    "Noord-Holland",
-    "Overijssel",
-    "Utrecht",
-    "Zeeland",
-    "Zuid-Holland",
-];
+pub use crate::geo::PROVINCES;
 
 /// Intake statuses a moderator can filter on.
 pub const INTAKE_STATUSES: [&str; 6] = [

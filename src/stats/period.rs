@@ -9,21 +9,7 @@ use chrono_tz::Europe::Amsterdam;
 use crate::domain::IncidentType;
 use crate::error::{AppError, FieldError};
 
-/// The twelve provinces by their Dutch names, as intakes store them.
-pub const PROVINCES: [&str; 12] = [
-    "Drenthe",
-    "Flevoland",
-    "Fryslân",
-    "Gelderland",
-    "Groningen",
-    "Limburg",
-    "Noord-Brabant",
-    "Noord-Holland",
-    "Overijssel",
-    "Utrecht",
-    "Zeeland",
-    "Zuid-Holland",
-];
+pub use crate::geo::PROVINCES;
 
 /// The default period: this many days, ending today.
 pub const DEFAULT_DAYS: i64 = 30;
