@@ -52,10 +52,12 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # --- build (release); the executables' paths come from cargo, wherever CARGO_TARGET_DIR is -----
-executable() { grep -o '"executable":"[^"]*"' | tail -n1 | cut -d'"' -f4; }
+# The artifact of the named target: a fresh `cargo bench` also builds the product binary, which
+# may finish last, so the last executable printed is not necessarily the one asked for.
+executable() { grep "\"name\":\"$1\"" | grep -o '"executable":"[^"]*"' | tail -n1 | cut -d'"' -f4; }
 say "building (release)"
-platform_bin=$(cargo build --release --bin hackhelpdesk --message-format=json | executable)
-bare_bin=$(cargo bench --no-run --bench bare --message-format=json | executable)
+platform_bin=$(cargo build --release --bin hackhelpdesk --message-format=json | executable hackhelpdesk)
+bare_bin=$(cargo bench --no-run --bench bare --message-format=json | executable bare)
 [ -x "$platform_bin" ] && [ -x "$bare_bin" ] || die "build produced no executables"
 
 # --- a fresh work directory and database; everything started is stopped on exit ---------------
