@@ -3,7 +3,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use chrono::{DateTime, Duration, NaiveDateTime, SubsecRound, Utc};
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, SubsecRound, TimeZone, Utc};
 
 #[derive(Clone, Default)]
 pub struct Clock(Option<Arc<Mutex<DateTime<Utc>>>>);
@@ -50,6 +50,23 @@ pub fn for_people(at: NaiveDateTime) -> String {
         .with_timezone(&chrono_tz::Europe::Amsterdam)
         .format("%d-%m-%Y %H:%M %Z")
         .to_string()
+}
+
+/// The Amsterdam calendar day of a stored (UTC) moment.
+pub fn local_date(at: NaiveDateTime) -> NaiveDate {
+    at.and_utc()
+        .with_timezone(&chrono_tz::Europe::Amsterdam)
+        .date_naive()
+}
+
+/// Midnight at the start of `day` in Amsterdam, in UTC as stored: where a day of moderator
+/// filters and statistics periods begins.
+pub fn start_of_day(day: NaiveDate) -> NaiveDateTime {
+    let midnight = day.and_hms_opt(0, 0, 0).unwrap_or_default();
+    chrono_tz::Europe::Amsterdam
+        .from_local_datetime(&midnight)
+        .earliest()
+        .map_or(midnight, |t| t.naive_utc())
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! filters and the page of the list queries. Every bad value is named with its field, so the
 //! API answers 422 with all of them and a page shows them beside its form.
 
-use chrono::{NaiveDate, NaiveDateTime, TimeZone};
+use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::db::models::audit::Filter as AuditFilter;
@@ -219,14 +219,7 @@ fn day(raw: &Option<String>, field: &str, errors: &mut Vec<FieldError>) -> Optio
     parsed
 }
 
-/// Midnight at the start of `day` in Amsterdam, in UTC as stored.
-pub fn start_of_day(day: NaiveDate) -> NaiveDateTime {
-    let midnight = day.and_hms_opt(0, 0, 0).unwrap_or_default();
-    chrono_tz::Europe::Amsterdam
-        .from_local_datetime(&midnight)
-        .earliest()
-        .map_or(midnight, |t| t.naive_utc())
-}
+pub use crate::clock::start_of_day;
 
 #[cfg(test)]
 mod tests {

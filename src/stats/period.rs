@@ -3,8 +3,7 @@
 //! optional province. Parsing refuses what it cannot answer with the field's name; the rest of
 //! `stats` works only with a [`Filter`] that is known to be sound.
 
-use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, TimeZone};
-use chrono_tz::Europe::Amsterdam;
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
 
 use crate::domain::IncidentType;
 use crate::error::{AppError, FieldError};
@@ -115,10 +114,7 @@ impl Filter {
     }
 }
 
-/// The Amsterdam calendar day of a stored (UTC) moment.
-pub fn local_date(at: NaiveDateTime) -> NaiveDate {
-    at.and_utc().with_timezone(&Amsterdam).date_naive()
-}
+pub use crate::clock::{local_date, start_of_day as midnight_utc};
 
 /// Today in Amsterdam.
 pub fn today(now: NaiveDateTime) -> NaiveDate {
@@ -130,16 +126,6 @@ pub fn today(now: NaiveDateTime) -> NaiveDate {
 pub fn iso_week(day: NaiveDate) -> String {
     let week = day.iso_week();
     format!("{}-W{:02}", week.year(), week.week())
-}
-
-/// Amsterdam midnight of `day` in UTC (midnight always exists there: clocks change at 02:00).
-pub fn midnight_utc(day: NaiveDate) -> NaiveDateTime {
-    let local = day.and_hms_opt(0, 0, 0).expect("midnight exists");
-    Amsterdam
-        .from_local_datetime(&local)
-        .earliest()
-        .map(|t| t.naive_utc())
-        .unwrap_or(local)
 }
 
 fn present(raw: &Option<String>) -> Option<&str> {
