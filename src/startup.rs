@@ -46,6 +46,8 @@ impl Application {
     pub async fn build_with_clock(settings: Settings, clock: Clock) -> anyhow::Result<Self> {
         let catalogue = Catalogue::shared()?;
         let db = open_database(&settings).await?;
+        let candidates = Arc::new(db.run(crate::intakes::CandidatePool::load).await?);
+        tracing::info!(experts = candidates.len(), "candidate index loaded");
         let listener = TcpListener::bind(settings.bind_addr).map_err(|e| ConfigError {
             variable: "BIND_ADDR",
             message: format!("cannot listen on {}: {e}", settings.bind_addr),
@@ -72,6 +74,7 @@ impl Application {
             pages: Arc::new(http::pages::Pages::load()?),
             limits,
             metrics,
+            candidates,
         });
         let lifecycle = Job::new(
             state.db.clone(),
@@ -79,6 +82,7 @@ impl Application {
             state.mailer.clone(),
             state.settings.clone(),
             state.catalogue.clone(),
+            state.candidates.clone(),
         );
         let server = http_server(state.clone(), listener)?;
         Ok(Self {
@@ -109,10 +113,16 @@ impl Application {
         let (stop, stopped) = tokio::sync::watch::channel(false);
         let worker = tokio::spawn(self.mail_worker.run(stopped.clone()));
         let summaries = tokio::spawn(summary::run(stopped.clone()));
+        let follower = tokio::spawn(crate::intakes::pool::follow(
+            self.state.db.clone(),
+            self.state.candidates.clone(),
+            stopped.clone(),
+        ));
         let lifecycle = tokio::spawn(self.lifecycle.run(stopped));
         let result = self.server.await;
         let _ = stop.send(true);
         let _ = summaries.await;
+        let _ = follower.await;
         if let Err(e) = lifecycle.await {
             tracing::error!(error = %e, "the lifecycle job ended abnormally");
         }

@@ -53,6 +53,7 @@ pub struct Job {
     mailer: Arc<Mailer>,
     settings: Arc<Settings>,
     catalogue: Arc<Catalogue>,
+    candidates: Arc<crate::intakes::CandidatePool>,
 }
 
 impl Job {
@@ -62,6 +63,7 @@ impl Job {
         mailer: Arc<Mailer>,
         settings: Arc<Settings>,
         catalogue: Arc<Catalogue>,
+        candidates: Arc<crate::intakes::CandidatePool>,
     ) -> Self {
         Self {
             db,
@@ -69,6 +71,7 @@ impl Job {
             mailer,
             settings,
             catalogue,
+            candidates,
         }
     }
 
@@ -107,6 +110,7 @@ impl Job {
             mailer: &self.mailer,
             settings: &self.settings,
             catalogue: &self.catalogue,
+            candidates: &self.candidates,
             now,
         };
         let mut report = Report::default();
@@ -151,6 +155,12 @@ impl Job {
                     0
                 },
             );
+        if let Err(e) = crate::db::models::expert_index::prune_changes(
+            conn,
+            crate::intakes::pool::KEEP_CHANGES_MINUTES,
+        ) {
+            tracing::error!(error = %e, "could not prune the expert change log");
+        }
         report.alerts_in_digest = crate::mail::alerts::send_due_digests(conn, ctx.mailer, now)
             .unwrap_or_else(|e| {
                 tracing::error!(error = %e, "could not send the moderators' alert digests");

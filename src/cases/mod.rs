@@ -35,6 +35,8 @@ pub struct Ctx<'a> {
     pub mailer: &'a Mailer,
     pub settings: &'a Settings,
     pub catalogue: &'a Catalogue,
+    /// The candidate index of this instance (re-offers rank through it).
+    pub candidates: &'a crate::intakes::CandidatePool,
     pub now: NaiveDateTime,
 }
 

@@ -107,5 +107,5 @@ pub fn move_on_if_unanswered(
 /// Matching again for a stored intake, without the experts who declined or let it expire.
 fn rematch(conn: &mut DbConn, ctx: &Ctx<'_>, row: &IntakeRow) -> Result<Vec<Match>, AppError> {
     let exclude = request::turned_down(conn, &row.id)?;
-    crate::intakes::matches_for(conn, ctx.catalogue, row, exclude)
+    crate::intakes::matches_for(conn, ctx.candidates, ctx.catalogue, row, exclude)
 }

@@ -158,6 +158,20 @@ impl Database {
     }
 }
 
+/// Whether `conn` is inside a transaction (work there may still be rolled back).
+pub fn in_transaction(conn: &mut DbConn) -> bool {
+    let depth = match conn {
+        DbConn::Sqlite(inner) => {
+            AnsiTransactionManager::transaction_manager_status_mut(inner).transaction_depth()
+        }
+        DbConn::Pg(inner) => {
+            AnsiTransactionManager::transaction_manager_status_mut(inner).transaction_depth()
+        }
+    };
+    // A broken transaction manager: treat as inside, so nothing is read as committed.
+    depth.map_or(true, |d| d.is_some())
+}
+
 /// Runs `work` in one write transaction: all or nothing. On SQLite the transaction starts with
 /// `BEGIN IMMEDIATE`, so a read-then-write never fails with SQLITE_BUSY halfway; on PostgreSQL it
 /// is a plain transaction. Nested calls become savepoints.

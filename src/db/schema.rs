@@ -106,6 +106,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    expert_changes (seq) {
+        seq -> BigInt,
+        expert_id -> Nullable<Text>,
+        changed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     expert_expertise (expert_id, incident_type) {
         expert_id -> Text,
         incident_type -> Text,
@@ -312,6 +320,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     sessions,
     outbox,
     experts,
+    expert_changes,
     expert_expertise,
     expert_verification_tokens,
     code_of_conduct_versions,

@@ -18,6 +18,7 @@ pub fn ctx(state: &AppState) -> cases::Ctx<'_> {
         mailer: &state.mailer,
         settings: &state.settings,
         catalogue: &state.catalogue,
+        candidates: &state.candidates,
         now: state.clock.now(),
     }
 }

@@ -54,7 +54,7 @@ pub async fn create(
                     settings: &state.settings,
                     now: state.clock.now(),
                 };
-                intakes::create(conn, ctx, &state.catalogue, new, idem)
+                intakes::create(conn, ctx, &state.candidates, &state.catalogue, new, idem)
             })
             .await
         }

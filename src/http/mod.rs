@@ -45,6 +45,8 @@ pub struct AppState {
     pub limits: Arc<crate::limits::Limits>,
     /// This application's Prometheus metrics, served by `GET /metrics`.
     pub metrics: Arc<crate::metrics::Metrics>,
+    /// The in-memory candidate index matching ranks from (`crate::intakes::pool`).
+    pub candidates: Arc<crate::intakes::CandidatePool>,
 }
 
 /// Whether the request is for the JSON API, judged by the path as the router matches it

@@ -4,6 +4,7 @@
 
 pub mod form;
 pub mod notify;
+pub mod pool;
 pub mod view;
 
 use crate::db::models::audit::actions;
@@ -11,17 +12,17 @@ use serde_json::json;
 
 pub use form::{IntakeRequest, NewIntake};
 
-use crate::db::models::expert::CandidateRow;
+use crate::db::models::audit;
 use crate::db::models::intake::{self, IntakeRow, MatchRow};
 use crate::db::models::outcomes::{self, Phase};
-use crate::db::models::{audit, code_of_conduct, expert};
 use crate::db::{DbConn, write_tx};
 use crate::domain::token::NewToken;
 use crate::error::{AppError, FieldError};
 use crate::experts::Ctx;
 use crate::i18n::Lang;
 use crate::incidents::Catalogue;
-use crate::matching::{Candidate, Match, MatchRequest, match_experts};
+use crate::matching::{Match, MatchRequest};
+pub use pool::CandidatePool;
 
 /// The version of the referral disclaimer a victim accepts with `disclaimer_accepted`.
 pub const DISCLAIMER_VERSION: &str = "2026-11-23";
@@ -49,26 +50,30 @@ pub fn lang_of(row: &IntakeRow) -> Lang {
 pub fn create(
     conn: &mut DbConn,
     ctx: Ctx<'_>,
+    pool: &CandidatePool,
     catalogue: &Catalogue,
     new: NewIntake,
     idempotency: Option<Idempotency>,
 ) -> Result<Created, AppError> {
     let mut row = new_row(&new, idempotency.as_ref(), ctx.now);
-    // Ranking only reads: do it before the write transaction, so that SQLite's write lock is not
-    // held while tens of thousands of candidates load. Asking an expert later re-checks that the
-    // expert is still available.
-    let matches = matches_for(conn, catalogue, &row, Vec::new())?;
+    // Everything that needs no lock happens before the write transaction: ranking (from the
+    // in-memory index), the case token, and the email (templates). Inside it: the chosen experts
+    // are checked again, then a handful of inserts; the audit chain's lock comes last.
+    let request = match_request(catalogue, &row, Vec::new())?;
+    let ranked = pool.rank(conn, &request)?;
+    let token = NewToken::generate();
+    let received = notify::prepare_received(ctx, catalogue, &row, &token.secret, ranked.len())?;
     write_tx(conn, |conn| {
         if let Some(idem) = &idempotency
             && let Some(existing) = intake::find_by_idempotency_key(conn, &idem.key)?
         {
             return replay(conn, ctx, existing, &idem.fingerprint);
         }
+        let matches = pool.confirm(conn, &request, ranked)?;
         if matches.is_empty() {
             row.status = "unmatched".to_owned();
         }
         intake::insert(conn, &row)?;
-        let token = NewToken::generate();
         intake::add_token(conn, &row.id, &token.hash, ctx.now)?;
         let stored = store_matches(conn, &row, &matches, ctx.now)?;
         if let Some(answers) = &new.resilience {
@@ -77,11 +82,19 @@ pub fn create(
         if let Some(top) = matches.first() {
             intake::mark_referred(conn, &top.expert_id, ctx.now)?;
         }
-        record_audit(conn, &row, &matches, ctx.now)?;
-        notify::intake_received(conn, ctx, catalogue, &row, &token.secret, stored.len())?;
+        notify::intake_received(
+            conn,
+            ctx,
+            catalogue,
+            &row,
+            &token.secret,
+            received,
+            stored.len(),
+        )?;
         if matches.is_empty() {
             notify::unmatched(conn, ctx, catalogue, &row)?;
         }
+        record_audit(conn, &row, &matches, ctx.now)?;
         let with_names = stored
             .into_iter()
             .zip(matches.iter().map(|m| m.company_name.clone()))
@@ -121,23 +134,31 @@ fn replay(
 }
 
 /// Ranks the current candidates for a stored (or about to be stored) intake, leaving out
-/// `exclude`. The first offer and every re-offer go through here, so they rank alike.
+/// `exclude`. Every re-offer goes through here (inside its write transaction), so it ranks as
+/// the first offer did.
 pub fn matches_for(
     conn: &mut DbConn,
+    pool: &CandidatePool,
     catalogue: &Catalogue,
     row: &IntakeRow,
     exclude: Vec<String>,
 ) -> Result<Vec<Match>, AppError> {
+    let request = match_request(catalogue, row, exclude)?;
+    let ranked = pool.rank(conn, &request)?;
+    pool.confirm(conn, &request, ranked)
+}
+
+/// What matching needs to know about a stored (or about to be stored) intake.
+pub fn match_request(
+    catalogue: &Catalogue,
+    row: &IntakeRow,
+    exclude: Vec<String>,
+) -> Result<MatchRequest, AppError> {
     let incident = crate::domain::IncidentType::parse(&row.incident_type)
         .ok_or_else(|| AppError::internal("stored incident type"))?;
     let lang = lang_of(row);
     let info = catalogue.get(incident);
-    let current_coc = code_of_conduct::current_version(conn)?;
-    let candidates: Vec<Candidate> = expert::candidates(conn, incident, current_coc)?
-        .iter()
-        .map(|r| candidate(r, incident))
-        .collect();
-    let request = MatchRequest {
+    Ok(MatchRequest {
         incident_type: incident,
         incident_name: info.text(lang).name.clone(),
         remote_possible: info.remote_possible,
@@ -155,33 +176,7 @@ pub fn matches_for(
             .unwrap_or_default(),
         exclude,
         lang,
-    };
-    Ok(match_experts(&request, &candidates))
-}
-
-/// An expert as matching sees it; the candidate query selected experts with `incident` only.
-pub fn candidate(row: &CandidateRow, incident: crate::domain::IncidentType) -> Candidate {
-    Candidate {
-        expert_id: row.id.clone(),
-        company_name: row.company_name.clone(),
-        kvk_number: row.kvk_number.clone(),
-        email_domain: row
-            .email
-            .rsplit_once('@')
-            .map(|(_, d)| d.to_owned())
-            .unwrap_or_default(),
-        lat: row.base_lat,
-        lon: row.base_lon,
-        radius_km: f64::from(row.radius_km),
-        remote: row.remote,
-        expertise: vec![incident],
-        languages: row.languages(),
-        capacity: u32::try_from(row.capacity).unwrap_or(0),
-        open_cases: u32::try_from(row.open_cases).unwrap_or(u32::MAX),
-        available_24_7: row.available_24_7,
-        eligible: true,
-        last_referred_at: row.last_referral_at,
-    }
+    })
 }
 
 fn new_row(new: &NewIntake, idem: Option<&Idempotency>, now: chrono::NaiveDateTime) -> IntakeRow {
@@ -273,23 +268,20 @@ fn record_audit(
         "municipality": row.municipality, "needs_on_site": row.needs_on_site,
         "language": row.language, "matches": matches.len(),
     });
-    audit::record(conn, now, entry(actions::INTAKE_CREATED, summary))?;
+    let mut entries = vec![entry(actions::INTAKE_CREATED, summary)];
     for (i, m) in matches.iter().enumerate() {
         let details = json!({
             "expert_id": m.expert_id, "rank": i + 1, "mode": m.mode,
             "distance_km": m.distance_km, "reasons": m.reasons,
         });
-        audit::record(conn, now, entry(actions::REFERRAL_OFFERED, details))?;
+        entries.push(entry(actions::REFERRAL_OFFERED, details));
     }
     if matches.is_empty() {
-        audit::record(
-            conn,
-            now,
-            entry(
-                actions::INTAKE_UNMATCHED,
-                json!({"reason": "no expert fits"}),
-            ),
-        )?;
+        entries.push(entry(
+            actions::INTAKE_UNMATCHED,
+            json!({"reason": "no expert fits"}),
+        ));
     }
+    audit::record_all(conn, now, entries)?;
     Ok(())
 }

@@ -6,7 +6,8 @@ use lettre::message::Mailbox;
 use serde_json::json;
 
 use crate::db::DbConn;
-use crate::db::models::{intake::IntakeRow, moderator, outbox};
+use crate::db::models::outbox::{self, OutboxMessage};
+use crate::db::models::{intake::IntakeRow, moderator};
 use crate::domain::{Email, IncidentType};
 use crate::error::AppError;
 use crate::experts::Ctx;
@@ -25,32 +26,34 @@ fn incident_of(row: &IntakeRow) -> Result<IncidentType, AppError> {
 /// created; their case link is in the answer and on the page.
 pub const RECEIVED_EMAILS_PER_DAY: i64 = 3;
 
-/// Whether one more "intake received" email may go to `email`. Serialised per address, so
-/// simultaneous intakes on several instances cannot all see room for one more.
-fn received_email_allowed(
-    conn: &mut DbConn,
-    ctx: Ctx<'_>,
-    email: &Email,
-) -> Result<bool, AppError> {
-    let hash = outbox::recipient_hash(email.as_str());
+/// Whether one more "intake received" email may go to `hash` (see
+/// [`outbox::recipient_hash`]). Serialised per address, so simultaneous intakes on several
+/// instances cannot all see room for one more.
+fn received_email_allowed(conn: &mut DbConn, ctx: Ctx<'_>, hash: &str) -> Result<bool, AppError> {
     crate::db::serialize_on(conn, &format!("intake_received:{hash}"))?;
     let since = ctx.now - chrono::Duration::hours(24);
-    let sent = outbox::count_to_since(conn, &hash, "intake_received", since)?;
+    let sent = outbox::count_to_since(conn, hash, "intake_received", since)?;
     Ok(sent < RECEIVED_EMAILS_PER_DAY)
 }
 
-pub fn intake_received(
-    conn: &mut DbConn,
+/// The "intake received" email to the victim, rendered (before the write transaction): the case
+/// link, the first-aid steps and how many experts were found. `None` without a contact address.
+pub struct Received {
+    message: OutboxMessage,
+    match_count: usize,
+}
+
+pub fn prepare_received(
     ctx: Ctx<'_>,
     catalogue: &Catalogue,
     row: &IntakeRow,
     token: &str,
     match_count: usize,
-) -> Result<(), AppError> {
+) -> Result<Option<Received>, AppError> {
     let lang = super::lang_of(row);
     let text = catalogue.get(incident_of(row)?).text(lang);
     let (Some(name), Some(email)) = (&row.contact_name, &row.contact_email) else {
-        return Ok(());
+        return Ok(None);
     };
     let email = Email::parse(email).map_err(AppError::internal)?;
     let steps: Vec<_> = text
@@ -68,18 +71,44 @@ pub fn intake_received(
         "has_matches": match_count > 0,
     });
     let to = Mailer::recipient(Some(name), &email);
-    if !received_email_allowed(conn, ctx, &email)? {
+    let message = ctx
+        .mailer
+        .prepare("intake_received", lang, &to, &data, ctx.now)?;
+    Ok(Some(Received {
+        message,
+        match_count,
+    }))
+}
+
+/// Queues the prepared email (inside the intake's write transaction), unless the address has
+/// had its share today; `match_count` is what was finally recorded (it is rendered again in the
+/// rare case that the re-check changed it).
+pub fn intake_received(
+    conn: &mut DbConn,
+    ctx: Ctx<'_>,
+    catalogue: &Catalogue,
+    row: &IntakeRow,
+    token: &str,
+    prepared: Option<Received>,
+    match_count: usize,
+) -> Result<(), AppError> {
+    let prepared = match prepared {
+        Some(p) if p.match_count == match_count => Some(p),
+        _ => prepare_received(ctx, catalogue, row, token, match_count)?,
+    };
+    let Some(Received { message, .. }) = prepared else {
+        return Ok(());
+    };
+    let hash = message.recipient_hash.clone().unwrap_or_default();
+    if !received_email_allowed(conn, ctx, &hash)? {
         tracing::info!(
             intake_id = %row.id,
             "intake-received email held back: this address had {RECEIVED_EMAILS_PER_DAY} in 24 hours"
         );
         return Ok(());
     }
-    let id = ctx
-        .mailer
-        .enqueue(conn, "intake_received", lang, &to, &data, ctx.now)?;
-    // Erasure finds (and blanks) the emails about an intake by this tag.
-    crate::db::models::case::tag_email(conn, &id, &row.id)
+    // Tagged with the intake: erasure finds (and blanks) the emails about an intake by it.
+    Mailer::store(conn, &message, Some(&row.id))
 }
 
 /// Every moderator, and `MODERATOR_ALERT_EMAIL` when set, each once.

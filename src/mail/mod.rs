@@ -100,8 +100,23 @@ impl Mailer {
         data: &Value,
         now: NaiveDateTime,
     ) -> Result<String, AppError> {
+        let message = self.prepare(template, lang, to, data, now)?;
+        Self::store(conn, &message, None)?;
+        Ok(message.id)
+    }
+
+    /// Renders an email into its outbox row without storing it: render before a write
+    /// transaction, then [`Mailer::store`] it inside, so the templates never run under the lock.
+    pub fn prepare(
+        &self,
+        template: &str,
+        lang: Lang,
+        to: &Mailbox,
+        data: &Value,
+        now: NaiveDateTime,
+    ) -> Result<OutboxMessage, AppError> {
         let rendered = self.render(template, lang, data)?;
-        let message = OutboxMessage {
+        Ok(OutboxMessage {
             id: crate::db::new_id(),
             template: template.to_owned(),
             lang: lang.code().to_owned(),
@@ -118,10 +133,18 @@ impl Mailer {
             sent_at: None,
             gave_up_at: None,
             recipient_hash: Some(crate::db::models::outbox::recipient_hash(to.email.as_ref())),
-        };
-        crate::db::models::outbox::insert(conn, &message)?;
-        tracing::info!(template, lang = lang.code(), outbox_id = %message.id, "email queued");
-        Ok(message.id)
+        })
+    }
+
+    /// Queues a prepared email, tagged with the intake it is about (erasure finds it by that).
+    pub fn store(
+        conn: &mut DbConn,
+        message: &OutboxMessage,
+        intake_id: Option<&str>,
+    ) -> Result<(), AppError> {
+        crate::db::models::outbox::insert(conn, message, intake_id)?;
+        tracing::info!(template = %message.template, lang = %message.lang, outbox_id = %message.id, "email queued");
+        Ok(())
     }
 
     /// Renders without storing (previews and template tests).

@@ -13,6 +13,7 @@
 //!    Nothing an expert could pay for is an input.
 //! 4. At most [`MAX_MATCHES`], each with reasons a person understands.
 
+pub mod index;
 mod reasons;
 #[cfg(test)]
 mod tests;
@@ -96,10 +97,15 @@ pub struct Match {
 
 /// Up to [`MAX_MATCHES`] experts for `request`, best first.
 pub fn match_experts(request: &MatchRequest, candidates: &[Candidate]) -> Vec<Match> {
-    let mut ranked: Vec<Ranked<'_>> = candidates
+    let ranked: Vec<Ranked<'_>> = candidates
         .iter()
         .filter_map(|c| assess(request, c))
         .collect();
+    finish(request, ranked)
+}
+
+/// The best [`MAX_MATCHES`] of the candidates that fit, in order, with their reasons.
+fn finish(request: &MatchRequest, mut ranked: Vec<Ranked<'_>>) -> Vec<Match> {
     if ranked.len() > MAX_MATCHES {
         ranked.select_nth_unstable_by(MAX_MATCHES - 1, Ranked::order);
         ranked.truncate(MAX_MATCHES);

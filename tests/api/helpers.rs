@@ -749,6 +749,7 @@ impl TestApp {
             s.mailer.clone(),
             s.settings.clone(),
             s.catalogue.clone(),
+            s.candidates.clone(),
         )
         .run_once()
         .await

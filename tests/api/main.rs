@@ -9,6 +9,7 @@ mod browser_case;
 mod browser_stats;
 mod browser_support;
 mod browser_workbench;
+mod candidate_index;
 mod case_lifecycle;
 mod cli;
 mod complaints_erasure;

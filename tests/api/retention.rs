@@ -190,6 +190,7 @@ async fn run_on(state: &actix_web::web::Data<hackhelpdesk::http::AppState>) -> R
         state.mailer.clone(),
         state.settings.clone(),
         state.catalogue.clone(),
+        state.candidates.clone(),
     )
     .run_once()
     .await

@@ -66,19 +66,57 @@ pub struct NewEntry<'a> {
 
 /// Appends one entry; call it inside the transaction of the change it records. The next link
 /// of the chain is computed under the `audit_chain` lock, held until that transaction ends, so
-/// concurrent writers (also in other instances) append one after another.
+/// entries are chained in commit order. Where a transaction records several entries, write them
+/// with [`record_all`], as late in the transaction as possible: the lock is held until commit.
 pub fn record(
     conn: &mut DbConn,
     at: NaiveDateTime,
     entry: NewEntry<'_>,
 ) -> Result<AuditEntry, AppError> {
+    let mut rows = record_all(conn, at, vec![entry])?;
+    Ok(rows.pop().expect("one entry recorded"))
+}
+
+/// Appends `entries` in order, as consecutive links of the chain, with one lock, one look at the
+/// chain's head and one insert.
+pub fn record_all(
+    conn: &mut DbConn,
+    at: NaiveDateTime,
+    entries: Vec<NewEntry<'_>>,
+) -> Result<Vec<AuditEntry>, AppError> {
+    let mut rows: Vec<AuditEntry> = entries.into_iter().map(|e| new_row(at, e)).collect();
+    if rows.is_empty() {
+        return Ok(rows);
+    }
+    crate::db::write_tx(conn, |conn| {
+        crate::db::serialize_on(conn, "audit_chain")?;
+        let (mut seq, mut prev) = match audit_chain::head(conn)? {
+            Some((seq, hash)) => (seq + 1, hash),
+            None => (1, audit_chain::genesis(conn)?.0),
+        };
+        for row in &mut rows {
+            row.seq = Some(seq);
+            let hash = audit_chain::link(&prev, row);
+            row.prev_hash = Some(std::mem::replace(&mut prev, hash.clone()));
+            row.hash = Some(hash);
+            seq += 1;
+        }
+        crate::db::on_each_backend!(&mut *conn, |c| diesel::insert_into(audit_log::table)
+            .values(&rows)
+            .execute(c))?;
+        Ok::<_, AppError>(())
+    })?;
+    Ok(rows)
+}
+
+fn new_row(at: NaiveDateTime, entry: NewEntry<'_>) -> AuditEntry {
     debug_assert!(
         actions::ALL.contains(&entry.action),
         "audit action {:?} is not in db::models::audit_actions (so it has no label)",
         entry.action
     );
     let (actor_kind, actor_id) = entry.actor.parts();
-    let mut row = AuditEntry {
+    AuditEntry {
         id: crate::db::new_id(),
         occurred_at: at.trunc_subsecs(6),
         actor_kind: actor_kind.to_owned(),
@@ -91,22 +129,7 @@ pub fn record(
         seq: None,
         prev_hash: None,
         hash: None,
-    };
-    crate::db::write_tx(conn, |conn| {
-        crate::db::serialize_on(conn, "audit_chain")?;
-        let (seq, prev) = match audit_chain::head(conn)? {
-            Some((seq, hash)) => (seq + 1, hash),
-            None => (1, audit_chain::genesis(conn)?.0),
-        };
-        row.seq = Some(seq);
-        row.hash = Some(audit_chain::link(&prev, &row));
-        row.prev_hash = Some(prev);
-        diesel::insert_into(audit_log::table)
-            .values(&row)
-            .execute(conn)?;
-        Ok::<_, AppError>(())
-    })?;
-    Ok(row)
+    }
 }
 
 /// Filters for reading the log, newest first.

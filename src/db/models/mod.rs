@@ -8,6 +8,7 @@ pub mod case;
 pub mod code_of_conduct;
 pub mod complaint;
 pub mod expert;
+pub mod expert_index;
 pub mod expert_search;
 pub mod gauges;
 pub mod intake;

@@ -64,9 +64,14 @@ pub fn count_to_since(
         .get_result(conn)?)
 }
 
-pub fn insert(conn: &mut DbConn, message: &OutboxMessage) -> Result<(), AppError> {
+/// Queues `message`; `intake_id` tags it with the intake it is about (erasure blanks by it).
+pub fn insert(
+    conn: &mut DbConn,
+    message: &OutboxMessage,
+    intake_id: Option<&str>,
+) -> Result<(), AppError> {
     diesel::insert_into(outbox::table)
-        .values(message)
+        .values((message, outbox::intake_id.eq(intake_id)))
         .execute(conn)?;
     Ok(())
 }

@@ -121,7 +121,7 @@ async fn create(
                 settings: &st.settings,
                 now: st.clock.now(),
             };
-            intakes::create(conn, ctx, &st.catalogue, new, idem)
+            intakes::create(conn, ctx, &st.candidates, &st.catalogue, new, idem)
         })
         .await
 }

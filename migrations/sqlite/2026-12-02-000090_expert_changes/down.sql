@@ -1,0 +1,9 @@
+DROP TRIGGER expert_changes_code_of_conduct;
+DROP TRIGGER expert_changes_request_updated;
+DROP TRIGGER expert_changes_request_inserted;
+DROP TRIGGER expert_changes_expertise_deleted;
+DROP TRIGGER expert_changes_expertise_inserted;
+DROP TRIGGER expert_changes_expert_deleted;
+DROP TRIGGER expert_changes_expert_updated;
+DROP TRIGGER expert_changes_expert_inserted;
+DROP TABLE expert_changes;
