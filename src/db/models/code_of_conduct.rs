@@ -30,7 +30,10 @@ pub fn current(conn: &mut DbConn) -> Result<CodeOfConduct, AppError> {
 }
 
 pub fn current_version(conn: &mut DbConn) -> Result<i32, AppError> {
-    Ok(current(conn)?.version)
+    versions::table
+        .select(diesel::dsl::max(versions::version))
+        .first::<Option<i32>>(conn)?
+        .ok_or_else(|| AppError::internal("no code of conduct has been published"))
 }
 
 /// Publishes the next version (call inside a write transaction) and returns it.

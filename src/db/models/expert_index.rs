@@ -128,6 +128,7 @@ fn entries(
 /// Of `ids`, the experts that may still be asked for `incident` in `language` now: the candidate
 /// rules checked again inside the write transaction that records the matches, so an expert
 /// suspended, paused or filled a moment ago (on this instance or another) is never offered.
+/// Looked up by primary key (one joined query let SQLite's planner walk every approved expert).
 pub fn still_matchable(
     conn: &mut DbConn,
     ids: &[String],
@@ -137,28 +138,17 @@ pub fn still_matchable(
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let found: Vec<(String, String)> = experts::table
-        .inner_join(expert_expertise::table)
-        .filter(experts::id.eq_any(ids))
-        .filter(expert_expertise::incident_type.eq(incident.as_str()))
-        .filter(experts::status.eq(ExpertStatus::Approved.as_str()))
-        .filter(experts::paused.eq(false))
-        .filter(diesel::dsl::sql::<diesel::sql_types::Bool>(
-            "experts.code_of_conduct_version = \
-             (SELECT MAX(version) FROM code_of_conduct_versions) \
-             AND experts.open_cases + (SELECT COUNT(*) FROM help_requests pending \
-             WHERE pending.expert_id = experts.id AND pending.status = 'pending') \
-             < experts.capacity",
-        ))
-        .select((experts::id, experts::languages))
-        .load(conn)?;
-    Ok(found
+    let current = super::code_of_conduct::current_version(conn)?;
+    Ok(load_some(conn, ids)?
         .into_iter()
-        .filter(|(_, languages)| {
-            serde_json::from_str::<Vec<String>>(languages)
-                .is_ok_and(|l| l.iter().any(|l| l == language))
+        .filter(|e| {
+            e.matchable(current)
+                && i64::from(e.row.open_cases) + e.pending < i64::from(e.row.capacity)
+                && e.expertise.contains(&incident)
+                && serde_json::from_str::<Vec<String>>(&e.row.languages)
+                    .is_ok_and(|l| l.iter().any(|l| l == language))
         })
-        .map(|(id, _)| id)
+        .map(|e| e.row.id)
         .collect())
 }
 
