@@ -3,6 +3,7 @@
 //! request whose acceptance connected them).
 
 use chrono::NaiveDateTime;
+use diesel::Connection;
 use serde::Serialize;
 
 use crate::cases::outcomes::answers_json;
@@ -73,7 +74,18 @@ pub struct CaseData {
 }
 
 impl CaseData {
+    /// Reads the case; on SQLite inside one read transaction, so that its dozen statements see
+    /// one snapshot and take the WAL read lock once instead of once each (on PostgreSQL every
+    /// statement is a round trip already; BEGIN and COMMIT would only add two).
     pub fn load(conn: &mut DbConn, intake_id: &str) -> Result<Self, AppError> {
+        if conn.is_sqlite() {
+            conn.transaction(|conn| Self::read(conn, intake_id))
+        } else {
+            Self::read(conn, intake_id)
+        }
+    }
+
+    fn read(conn: &mut DbConn, intake_id: &str) -> Result<Self, AppError> {
         let row = intake::find(conn, intake_id)?.ok_or(AppError::NotFound)?;
         let expert = match &row.connected_expert_id {
             Some(id) => expert::find(conn, id)?,
