@@ -147,9 +147,12 @@ pub async fn open_database(settings: &Settings) -> anyhow::Result<Database> {
 fn http_server(state: web::Data<AppState>, listener: TcpListener) -> anyhow::Result<Server> {
     let body_limit = state.settings.body_limit;
     let shutdown_secs = state.settings.shutdown_timeout.as_secs();
+    let incident_types =
+        web::Data::new(http::incidents::IncidentTypesJson::build(&state.catalogue)?);
     let server = HttpServer::new(move || {
         App::new()
             .app_data(state.clone())
+            .app_data(incident_types.clone())
             .app_data(web::PayloadConfig::new(body_limit))
             .app_data(BodyLimit(body_limit))
             .app_data(web::JsonConfig::default().limit(body_limit))
