@@ -188,9 +188,10 @@ fn http_server(state: web::Data<AppState>, listener: TcpListener) -> anyhow::Res
                     if let Some(mailer) = mailer {
                         mailer.wake();
                     }
-                    if let Some(id) =
-                        request_id.and_then(|id| HeaderValue::from_str(&id.to_string()).ok())
-                    {
+                    if let Some(id) = request_id.and_then(|id| {
+                        let mut text = uuid::Uuid::encode_buffer();
+                        HeaderValue::from_str(id.hyphenated().encode_lower(&mut text)).ok()
+                    }) {
                         response
                             .headers_mut()
                             .insert(HeaderName::from_static("x-request-id"), id);

@@ -19,6 +19,7 @@ pub mod pages;
 mod places;
 pub mod problem;
 mod requests;
+pub mod route;
 pub mod sessions;
 mod stats;
 pub mod text_guard;
