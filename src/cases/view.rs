@@ -10,7 +10,7 @@ use crate::cases::outcomes::answers_json;
 use crate::db::DbConn;
 use crate::db::models::expert::ExpertRow;
 use crate::db::models::intake::{IntakeRow, MatchRow};
-use crate::db::models::outcomes::{self, Phase, Resilience};
+use crate::db::models::outcomes::{self, Resilience};
 use crate::db::models::request::{self, RequestRow};
 use crate::db::models::{case, expert, intake};
 use crate::domain::IncidentType;
@@ -87,6 +87,7 @@ impl CaseData {
 
     fn read(conn: &mut DbConn, intake_id: &str) -> Result<Self, AppError> {
         let row = intake::find(conn, intake_id)?.ok_or(AppError::NotFound)?;
+        let (baseline, after_90_days) = outcomes::answers_of_both(conn, intake_id)?;
         let expert = match &row.connected_expert_id {
             Some(id) => expert::find(conn, id)?,
             None => None,
@@ -98,8 +99,8 @@ impl CaseData {
             steps_done: case::steps_done(conn, intake_id)?,
             feedback_given: case::feedback_of(conn, intake_id)?.is_some(),
             resilience_answered: case::resilience_of(conn, intake_id)?.is_some(),
-            baseline: outcomes::answers_of(conn, intake_id, Phase::Baseline)?,
-            after_90_days: outcomes::answers_of(conn, intake_id, Phase::After90Days)?,
+            baseline,
+            after_90_days,
             pseudonymised_at: crate::db::models::retention::pseudonymised_at(conn, intake_id)?,
             row,
         })
