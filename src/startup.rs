@@ -157,9 +157,12 @@ pub async fn open_database(settings: &Settings) -> anyhow::Result<Database> {
 fn http_server(state: web::Data<AppState>, listener: TcpListener) -> anyhow::Result<Server> {
     let body_limit = state.settings.body_limit;
     let shutdown_secs = state.settings.shutdown_timeout.as_secs();
+    let incident_types =
+        web::Data::new(http::incidents::IncidentTypesJson::build(&state.catalogue)?);
     let server = HttpServer::new(move || {
         App::new()
             .app_data(state.clone())
+            .app_data(incident_types.clone())
             .app_data(web::PayloadConfig::new(body_limit))
             .app_data(BodyLimit(body_limit))
             .app_data(web::JsonConfig::default().limit(body_limit))
@@ -195,9 +198,10 @@ fn http_server(state: web::Data<AppState>, listener: TcpListener) -> anyhow::Res
                     if let Some(mailer) = mailer {
                         mailer.wake();
                     }
-                    if let Some(id) =
-                        request_id.and_then(|id| HeaderValue::from_str(&id.to_string()).ok())
-                    {
+                    if let Some(id) = request_id.and_then(|id| {
+                        let mut text = uuid::Uuid::encode_buffer();
+                        HeaderValue::from_str(id.hyphenated().encode_lower(&mut text)).ok()
+                    }) {
                         response
                             .headers_mut()
                             .insert(HeaderName::from_static("x-request-id"), id);

@@ -3,13 +3,14 @@
 //! request whose acceptance connected them).
 
 use chrono::NaiveDateTime;
+use diesel::Connection;
 use serde::Serialize;
 
 use crate::cases::outcomes::answers_json;
 use crate::db::DbConn;
 use crate::db::models::expert::ExpertRow;
 use crate::db::models::intake::{IntakeRow, MatchRow};
-use crate::db::models::outcomes::{self, Phase, Resilience};
+use crate::db::models::outcomes::{self, Resilience};
 use crate::db::models::request::{self, RequestRow};
 use crate::db::models::{case, expert, intake};
 use crate::domain::IncidentType;
@@ -73,8 +74,20 @@ pub struct CaseData {
 }
 
 impl CaseData {
+    /// Reads the case; on SQLite inside one read transaction, so that its dozen statements see
+    /// one snapshot and take the WAL read lock once instead of once each (on PostgreSQL every
+    /// statement is a round trip already; BEGIN and COMMIT would only add two).
     pub fn load(conn: &mut DbConn, intake_id: &str) -> Result<Self, AppError> {
+        if conn.is_sqlite() {
+            conn.transaction(|conn| Self::read(conn, intake_id))
+        } else {
+            Self::read(conn, intake_id)
+        }
+    }
+
+    fn read(conn: &mut DbConn, intake_id: &str) -> Result<Self, AppError> {
         let row = intake::find(conn, intake_id)?.ok_or(AppError::NotFound)?;
+        let (baseline, after_90_days) = outcomes::answers_of_both(conn, intake_id)?;
         let expert = match &row.connected_expert_id {
             Some(id) => expert::find(conn, id)?,
             None => None,
@@ -86,8 +99,8 @@ impl CaseData {
             steps_done: case::steps_done(conn, intake_id)?,
             feedback_given: case::feedback_of(conn, intake_id)?.is_some(),
             resilience_answered: case::resilience_of(conn, intake_id)?.is_some(),
-            baseline: outcomes::answers_of(conn, intake_id, Phase::Baseline)?,
-            after_90_days: outcomes::answers_of(conn, intake_id, Phase::After90Days)?,
+            baseline,
+            after_90_days,
             pseudonymised_at: crate::db::models::retention::pseudonymised_at(conn, intake_id)?,
             row,
         })

@@ -17,6 +17,9 @@ pub struct ConnectionManager {
 
 impl ConnectionManager {
     pub fn new(url: DatabaseUrl) -> Self {
+        if matches!(url, DatabaseUrl::Sqlite(_)) {
+            stable_plans::enable();
+        }
         Self {
             url,
             busy_timeout: SQLITE_BUSY_TIMEOUT,
@@ -126,4 +129,47 @@ fn create_missing_pg_database(url: &str) -> anyhow::Result<()> {
         })?;
     tracing::info!(database = %name, "created the PostgreSQL database");
     Ok(())
+}
+
+/// SQLite re-plans a cached statement each time a parameter its plan looked at is bound again.
+/// Since 3.4x that includes every `LIMIT ?`, which diesel writes for `.first()`: every
+/// single-row read was parsed and planned anew on each run, most of the CPU time of a case read
+/// under load. The query planner stability guarantee (QPSG) makes plans independent of bound
+/// values, so diesel's statement cache is used as intended. Set on every SQLite connection the
+/// process opens, through an auto-extension (diesel does not hand out the raw handle).
+mod stable_plans {
+    use std::os::raw::{c_char, c_int};
+    use std::sync::Once;
+
+    use libsqlite3_sys::{
+        SQLITE_DBCONFIG_ENABLE_QPSG, SQLITE_OK, sqlite3, sqlite3_api_routines,
+        sqlite3_auto_extension, sqlite3_db_config,
+    };
+
+    pub fn enable() {
+        static ONCE: Once = Once::new();
+        // SAFETY: `on_open` matches the entry-point signature SQLite calls it with.
+        ONCE.call_once(|| unsafe {
+            sqlite3_auto_extension(Some(on_open));
+        });
+    }
+
+    /// Runs inside `sqlite3_open` for each new connection, with its handle.
+    unsafe extern "C" fn on_open(
+        db: *mut sqlite3,
+        _error: *mut *mut c_char,
+        _api: *const sqlite3_api_routines,
+    ) -> c_int {
+        // SAFETY: `db` is the connection being opened; QPSG takes an int and an optional int
+        // pointer for the previous value.
+        unsafe {
+            sqlite3_db_config(
+                db,
+                SQLITE_DBCONFIG_ENABLE_QPSG,
+                1 as c_int,
+                std::ptr::null_mut::<c_int>(),
+            );
+        }
+        SQLITE_OK as c_int
+    }
 }

@@ -128,28 +128,49 @@ impl VictimAuth {
     }
 }
 
+/// The hash of the case token `req` carries; 401 without one.
+pub struct CaseTokenHash(String);
+
+impl CaseTokenHash {
+    pub fn of(req: &HttpRequest) -> Result<Self, AppError> {
+        let token = bearer_token(req).ok_or_else(|| {
+            AppError::Unauthorized(
+                "Send the case token: Authorization: Bearer <access_token>.".into(),
+            )
+        })?;
+        Ok(Self(hash_token(&token)))
+    }
+
+    /// The intake this token opens, looked up on `conn`: for a handler that reads the case on
+    /// the same connection and blocking task instead of checking out a second one. `None`:
+    /// the token matches no intake, answer [`VictimAuth::unknown`].
+    pub fn lookup(&self, conn: &mut crate::db::DbConn) -> Result<Option<VictimAuth>, AppError> {
+        Ok(
+            crate::db::models::intake::intake_id_for_token(conn, &self.0)?
+                .map(|intake_id| VictimAuth { intake_id }),
+        )
+    }
+}
+
+impl VictimAuth {
+    /// A token that matched nothing: counted as a guess, answered 404.
+    pub fn unknown(state: &AppState) -> AppError {
+        state.metrics.unknown(WrongToken::Case)
+    }
+}
+
 impl FromRequest for VictimAuth {
     type Error = AppError;
     type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let token = bearer_token(req);
+        let token = CaseTokenHash::of(req);
         let state = req.app_data::<web::Data<AppState>>().cloned();
         Box::pin(async move {
             let state = state.ok_or_else(|| AppError::internal("AppState is not registered"))?;
-            let token = token.ok_or_else(|| {
-                AppError::Unauthorized(
-                    "Send the case token: Authorization: Bearer <access_token>.".into(),
-                )
-            })?;
-            let hash = hash_token(&token);
-            let found = state
-                .db
-                .run(move |conn| crate::db::models::intake::intake_id_for_token(conn, &hash))
-                .await?;
-            found
-                .map(|intake_id| Self { intake_id })
-                .ok_or_else(|| state.metrics.unknown(WrongToken::Case))
+            let token = token?;
+            let found = state.db.run(move |conn| token.lookup(conn)).await?;
+            found.ok_or_else(|| Self::unknown(&state))
         })
     }
 }

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::{
     AppState,
-    auth::VictimAuth,
+    auth::{CaseTokenHash, VictimAuth},
     extract::{ApiJson, from_value},
 };
 use crate::db::models::intake;
@@ -99,16 +99,25 @@ fn intake_steps<'a>(
         .unwrap_or(&[])
 }
 
+/// `GET /api/v1/intakes/{id}`: the token's intake and the case read on one connection, in one
+/// blocking task (the most frequent victim request: a case page polls it).
 pub async fn show(
     state: web::Data<AppState>,
-    victim: VictimAuth,
+    req: HttpRequest,
     id: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    victim.require(&id)?;
+    let token = CaseTokenHash::of(&req)?;
     let intake_id = id.into_inner();
     let data = state
         .db
-        .run(move |conn| crate::cases::view::CaseData::load(conn, &intake_id))
-        .await?;
+        .run(move |conn| {
+            let Some(victim) = token.lookup(conn)? else {
+                return Ok(None);
+            };
+            victim.require(&intake_id)?;
+            crate::cases::view::CaseData::load(conn, &intake_id).map(Some)
+        })
+        .await?
+        .ok_or_else(|| VictimAuth::unknown(&state))?;
     Ok(HttpResponse::Ok().json(data.view(&state.catalogue)))
 }

@@ -10,7 +10,7 @@ pub mod exports;
 pub mod extract;
 pub mod headers;
 mod health;
-mod incidents;
+pub mod incidents;
 mod intakes;
 pub mod lang;
 mod metrics;
@@ -19,6 +19,7 @@ pub mod pages;
 mod places;
 pub mod problem;
 mod requests;
+pub mod route;
 pub mod sessions;
 mod stats;
 pub mod text_guard;
@@ -60,9 +61,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/healthz").route(web::get().to(health::healthz)))
         .service(web::resource("/readyz").route(web::get().to(health::readyz)))
         .service(web::resource(crate::metrics::METRICS_ROUTE).route(web::get().to(metrics::scrape)))
-        .configure(pages::configure)
+        // The API first: no page route can match `/api/…`, and actix tries routes in order.
         .service(
             web::scope("/api/v1")
+                // The most frequent static answer first (routes are tried in order; none of
+                // the others can match it).
+                .service(web::resource("/incident-types").route(web::get().to(incidents::list)))
                 .service(web::resource("/places").route(web::get().to(places::search)))
                 .service(web::resource("/intakes").route(web::post().to(intakes::create)))
                 .service(
@@ -73,7 +77,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(cases::configure)
                 .configure(exports::configure)
                 .configure(requests::configure)
-                .service(web::resource("/incident-types").route(web::get().to(incidents::list)))
                 .service(
                     web::resource("/incident-types/{code}/steps")
                         .route(web::get().to(incidents::steps)),
@@ -97,5 +100,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                         .route(web::delete().to(sessions::logout)),
                 )
                 .default_service(web::to(problem::not_found)),
-        );
+        )
+        .configure(pages::configure);
 }

@@ -4,7 +4,7 @@
 //! the final status, 429s included. `/metrics` itself is left out: a scraper's own requests
 //! would only repeat what Prometheus records as `scrape_duration_seconds`.
 
-use std::{future::Future, time::Instant};
+use std::{future::Future, rc::Rc, time::Instant};
 
 use actix_web::{
     dev::{Service, ServiceRequest, ServiceResponse},
@@ -27,7 +27,7 @@ where
 {
     let started = Instant::now();
     // The pattern the router matches (`/api/v1/intakes/{id}`), never the path with its tokens.
-    let route = req.match_pattern();
+    let route = crate::http::route::pattern(&req);
     let metrics = (route.as_deref() != Some(METRICS_ROUTE))
         .then(|| {
             req.app_data::<web::Data<AppState>>()
@@ -35,7 +35,7 @@ where
         })
         .flatten();
     let method = method_label(req.method());
-    let route = route.unwrap_or_else(|| UNMATCHED.to_owned());
+    let route = route.unwrap_or_else(|| Rc::from(UNMATCHED));
     let response = srv.call(req);
     async move {
         let result = response.await;

@@ -19,9 +19,8 @@ pub struct RedactedRootSpan;
 
 impl RootSpanBuilder for RedactedRootSpan {
     fn on_request_start(request: &ServiceRequest) -> Span {
-        let route = request
-            .match_pattern()
-            .unwrap_or_else(|| "default".to_owned());
+        let route = crate::http::route::pattern(request);
+        let route = route.as_deref().unwrap_or("default");
         let target = redact::target(
             request
                 .uri()

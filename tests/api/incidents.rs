@@ -183,3 +183,34 @@ async fn the_referral_policy_is_published_in_both_languages() {
     assert!(en["rules"].to_string().contains("pay for"));
     assert!(nl["rules"].to_string().contains("betalen"));
 }
+
+#[tokio::test]
+async fn the_incident_types_carry_an_etag_per_language_and_a_match_is_not_modified() {
+    let app = spawn_app().await;
+    let path = "/api/v1/incident-types";
+    let dutch = app.get(path).await;
+    assert_eq!(dutch.status(), 200);
+    assert_eq!(dutch.headers()["cache-control"], "no-cache");
+    assert_eq!(dutch.headers()["x-content-type-options"], "nosniff");
+    assert_eq!(dutch.headers()["content-type"], "application/json");
+    let etag = dutch.headers()["etag"].to_str().unwrap().to_owned();
+    let english = app.get(&format!("{path}?lang=en")).await;
+    let english_etag = english.headers()["etag"].to_str().unwrap().to_owned();
+    assert_ne!(etag, english_etag);
+
+    let again = app.get_with(path, "if-none-match", &etag).await;
+    assert_eq!(again.status(), 304);
+    assert_eq!(again.headers()["etag"], etag.as_str());
+    assert_eq!(again.headers()["content-language"], "nl");
+    assert!(again.text().await.unwrap().is_empty());
+    let weak = app
+        .get_with(path, "if-none-match", &format!("\"x\", W/{etag}"))
+        .await;
+    assert_eq!(weak.status(), 304);
+    // The Dutch tag does not validate the English answer.
+    let other = app
+        .get_with(&format!("{path}?lang=en"), "if-none-match", &etag)
+        .await;
+    assert_eq!(other.status(), 200);
+    assert_eq!(json(other).await[3]["name"], "CEO and invoice fraud");
+}

@@ -123,6 +123,26 @@ pub fn answers_of(
     Ok(row.map(|r| (r.resilience(), r.created_at)))
 }
 
+/// The answers of both phases of an intake in one statement: `(baseline, after_90_days)`.
+pub fn answers_of_both(
+    conn: &mut DbConn,
+    intake_id: &str,
+) -> Result<(PhaseAnswers, PhaseAnswers), AppError> {
+    let rows: Vec<AnswersRow> = resilience_answers::table
+        .filter(resilience_answers::intake_id.eq(intake_id))
+        .select(AnswersRow::as_select())
+        .load(conn)?;
+    let of = |phase: Phase| {
+        rows.iter()
+            .find(|r| r.phase == phase.as_str())
+            .map(|r| (r.resilience(), r.created_at))
+    };
+    Ok((of(Phase::Baseline), of(Phase::After90Days)))
+}
+
+/// One phase's answers and when they were given.
+pub type PhaseAnswers = Option<(Resilience, NaiveDateTime)>;
+
 /// Stores the answers of one phase, replacing earlier ones of that phase (update, else insert:
 /// the caller holds the intake's lock).
 pub fn store(
