@@ -1,12 +1,13 @@
 //! The candidate index: every matchable expert held in memory, so that matching an intake reads
 //! only the experts near it instead of the whole pool.
 //!
-//! Per incident type and language two R-trees over points on the unit sphere scaled to the earth
-//! (3-D, so that straight-line distance orders exactly as great-circle distance does):
-//! - `reach`: each expert's reach (its base and radius) as a box around the spherical cap; the
-//!   experts whose box holds the victim are the only ones who can help on site;
-//! - `remote`: the bases of the experts who help remotely, searched nearest first, and only as
-//!   far as the next distance step once enough remote candidates are found.
+//! Per incident type and language two R-trees over the experts' bases as points on the sphere
+//! (3-D, so that straight-line distance orders exactly as great-circle distance does), both
+//! searched nearest first:
+//! - `bases`: every expert, for on-site help: searched no farther than the widest radius, and
+//!   once three fit, only to the end of their distance step (nearer steps rank first);
+//! - `remote`: the experts who help remotely, searched the same way when on-site help leaves
+//!   places open.
 //!
 //! [`CandidateIndex::rank`] gives exactly what [`super::match_experts`] gives over the same
 //! candidates (the same rules, order and reasons: the property test below holds them together);
@@ -15,20 +16,19 @@
 
 use std::collections::HashMap;
 
-use rstar::primitives::{GeomWithData, Rectangle};
-use rstar::{AABB, RTree};
+use rstar::RTree;
+use rstar::primitives::GeomWithData;
 
 use super::{Candidate, MAX_MATCHES, Match, MatchRequest, Mode, Ranked, assess, finish};
 use crate::domain::IncidentType;
 
 /// The radius of the sphere geo's Haversine measures on (its mean earth radius), in km.
 const EARTH_RADIUS_KM: f64 = 6371.0088;
-/// Added to every box and subtracted from every bound, far above the rounding of the f32
-/// coordinates (~0.5 m at the earth's radius), so that no expert on the edge is missed.
+/// Subtracted from every distance bound, far above the rounding of the f32 coordinates (~0.5 m
+/// at the earth's radius), so that no expert on an edge is missed.
 const MARGIN_KM: f64 = 0.05;
 
 type Point = [f32; 3];
-type ReachBox = GeomWithData<Rectangle<Point>, u32>;
 type Base = GeomWithData<Point, u32>;
 
 /// An expert in the index: what ranking needs, plus the requests waiting for its answer, which
@@ -48,8 +48,10 @@ impl Indexed {
 
 #[derive(Default)]
 struct Trees {
-    reach: RTree<ReachBox>,
+    bases: RTree<Base>,
     remote: RTree<Base>,
+    /// The widest radius among `bases` (kept as a bound: never lowered on removal).
+    widest_km: f64,
 }
 
 /// See the module documentation.
@@ -65,7 +67,8 @@ impl CandidateIndex {
     /// An index of `experts`, built in bulk (the experts that are not eligible are left out).
     pub fn build(experts: Vec<Indexed>) -> Self {
         let mut index = Self::default();
-        let mut reach: HashMap<(IncidentType, String), Vec<ReachBox>> = HashMap::new();
+        let mut bases: HashMap<(IncidentType, String), Vec<Base>> = HashMap::new();
+        let mut widest: HashMap<(IncidentType, String), f64> = HashMap::new();
         let mut remote: HashMap<(IncidentType, String), Vec<Base>> = HashMap::new();
         for expert in experts {
             if !expert.candidate.eligible || index.by_id.contains_key(&expert.candidate.expert_id) {
@@ -74,10 +77,12 @@ impl CandidateIndex {
             let slot = u32::try_from(index.slots.len()).expect("fewer than 4 billion experts");
             let c = &expert.candidate;
             for key in keys(c) {
-                reach
+                let w = widest.entry(key.clone()).or_default();
+                *w = w.max(c.radius_km);
+                bases
                     .entry(key.clone())
                     .or_default()
-                    .push(ReachBox::new(reach_box(c), slot));
+                    .push(Base::new(point(c.lat, c.lon), slot));
                 if c.remote {
                     remote
                         .entry(key)
@@ -88,8 +93,10 @@ impl CandidateIndex {
             index.by_id.insert(c.expert_id.clone(), slot);
             index.slots.push(Some(expert));
         }
-        for ((incident, language), boxes) in reach {
-            index.trees_mut(incident, &language).reach = RTree::bulk_load(boxes);
+        for ((incident, language), points) in bases {
+            let trees = index.trees_mut(incident, &language);
+            trees.bases = RTree::bulk_load(points);
+            trees.widest_km = widest[&(incident, language)];
         }
         for ((incident, language), bases) in remote {
             index.trees_mut(incident, &language).remote = RTree::bulk_load(bases);
@@ -139,7 +146,8 @@ impl CandidateIndex {
         let c = &expert.candidate;
         for (incident, language) in keys(c) {
             let trees = self.trees_mut(incident, &language);
-            trees.reach.insert(ReachBox::new(reach_box(c), slot));
+            trees.bases.insert(Base::new(point(c.lat, c.lon), slot));
+            trees.widest_km = trees.widest_km.max(c.radius_km);
             if c.remote {
                 trees.remote.insert(Base::new(point(c.lat, c.lon), slot));
             }
@@ -159,7 +167,7 @@ impl CandidateIndex {
         let c = &old.candidate;
         for (incident, language) in keys(c) {
             let trees = self.trees_mut(incident, &language);
-            trees.reach.remove(&ReachBox::new(reach_box(c), slot));
+            trees.bases.remove(&Base::new(point(c.lat, c.lon), slot));
             if c.remote {
                 trees.remote.remove(&Base::new(point(c.lat, c.lon), slot));
             }
@@ -193,39 +201,58 @@ impl CandidateIndex {
             }
             assess(request, &expert.candidate)
         };
-        let mut ranked: Vec<Ranked<'_>> = trees
-            .reach
-            .locate_in_envelope_intersecting(&AABB::from_point(victim))
-            .filter_map(|hit| fits(hit.data))
-            .filter(|r| r.mode == Mode::OnSite)
-            .collect();
+        // On site: nobody beyond the widest radius can be.
+        let mut ranked = nearest_first(
+            &trees.bases,
+            victim,
+            MAX_MATCHES,
+            Some(trees.widest_km),
+            |slot| fits(slot).filter(|r| r.mode == Mode::OnSite),
+        );
         let on_site = ranked.len();
         if on_site < MAX_MATCHES && request.remote_possible && !request.needs_on_site {
-            let needed = MAX_MATCHES - on_site;
-            // Nearest first; once `needed` are found, the rest of their distance step still
-            // competes (load and rotation order within a step), anything beyond it cannot.
-            let mut last_step: Option<u32> = None;
-            for (hit, chord_squared) in trees.remote.nearest_neighbor_iter_with_distance_2(&victim)
-            {
-                if let Some(step) = last_step {
-                    let nearest_possible = chord_to_km(f64::from(chord_squared).sqrt()) - MARGIN_KM;
-                    if nearest_possible.max(0.0) / super::DISTANCE_STEP_KM >= f64::from(step + 1) {
-                        break;
-                    }
-                }
-                let Some(r) = fits(hit.data) else { continue };
-                if r.mode != Mode::Remote {
-                    continue; // on site: already counted above
-                }
-                let step = r.distance_step;
-                ranked.push(r);
-                if ranked.len() - on_site >= needed {
-                    last_step = Some(last_step.map_or(step, |s| s.max(step)));
-                }
-            }
+            // The on-site ones are already counted above.
+            ranked.extend(nearest_first(
+                &trees.remote,
+                victim,
+                MAX_MATCHES - on_site,
+                None,
+                |slot| fits(slot).filter(|r| r.mode == Mode::Remote),
+            ));
         }
         finish(request, ranked)
     }
+}
+
+/// The candidates `take` keeps from `tree`, nearest first, as far as they can still compete: once
+/// `needed` are found, the rest of the farthest one's distance step (load and rotation order
+/// within a step), and never beyond `within_km`.
+fn nearest_first<'a>(
+    tree: &RTree<Base>,
+    victim: Point,
+    needed: usize,
+    within_km: Option<f64>,
+    mut take: impl FnMut(u32) -> Option<Ranked<'a>>,
+) -> Vec<Ranked<'a>> {
+    let mut found = Vec::new();
+    let mut last_step: Option<u32> = None;
+    for (hit, chord_squared) in tree.nearest_neighbor_iter_with_distance_2(&victim) {
+        let nearest_possible = (chord_to_km(f64::from(chord_squared).sqrt()) - MARGIN_KM).max(0.0);
+        if within_km.is_some_and(|w| nearest_possible > w) {
+            break;
+        }
+        if last_step.is_some_and(|s| nearest_possible / super::DISTANCE_STEP_KM >= f64::from(s + 1))
+        {
+            break;
+        }
+        let Some(r) = take(hit.data) else { continue };
+        let step = r.distance_step;
+        found.push(r);
+        if found.len() >= needed {
+            last_step = Some(last_step.map_or(step, |s| s.max(step)));
+        }
+    }
+    found
 }
 
 /// Every (incident type, language) the candidate is listed under.
@@ -255,22 +282,9 @@ fn point(lat: f64, lon: f64) -> Point {
     ]
 }
 
-/// The straight-line (chord) length of a great-circle distance.
-fn km_to_chord(km: f64) -> f64 {
-    2.0 * EARTH_RADIUS_KM
-        * (km.min(EARTH_RADIUS_KM * std::f64::consts::PI) / (2.0 * EARTH_RADIUS_KM)).sin()
-}
-
 /// The great-circle distance of a chord.
 fn chord_to_km(chord: f64) -> f64 {
     2.0 * EARTH_RADIUS_KM * (chord / (2.0 * EARTH_RADIUS_KM)).clamp(0.0, 1.0).asin()
-}
-
-/// A box holding every point within the expert's radius: the ball of the radius's chord length.
-fn reach_box(c: &Candidate) -> Rectangle<Point> {
-    let centre = point(c.lat, c.lon);
-    let half = (km_to_chord(c.radius_km.max(0.0)) + MARGIN_KM) as f32;
-    Rectangle::from_corners(centre.map(|v| v - half), centre.map(|v| v + half))
 }
 
 #[cfg(test)]
