@@ -147,6 +147,7 @@ pub async fn open_database(settings: &Settings) -> anyhow::Result<Database> {
 fn http_server(state: web::Data<AppState>, listener: TcpListener) -> anyhow::Result<Server> {
     let body_limit = state.settings.body_limit;
     let shutdown_secs = state.settings.shutdown_timeout.as_secs();
+    let blocking_threads = blocking_threads_per_worker(state.settings.db_pool_size);
     let server = HttpServer::new(move || {
         App::new()
             .app_data(state.clone())
@@ -198,7 +199,18 @@ fn http_server(state: web::Data<AppState>, listener: TcpListener) -> anyhow::Res
             .wrap(TracingLogger::<RedactedRootSpan>::new())
     })
     .shutdown_timeout(shutdown_secs)
+    .worker_max_blocking_threads(blocking_threads)
     .listen(listener)?
     .run();
     Ok(server)
+}
+
+/// Blocking threads per HTTP worker. Nearly all blocking work is database work, which cannot
+/// run without one of the pool's `DB_POOL_SIZE` connections, so threads beyond that only wait in
+/// `pool.get()`: actix's default (512 / workers) let a burst of 64 connections start ~100
+/// threads, each with its stack and its share of the allocator's per-thread arenas, for no more
+/// throughput. Queued work waits in tokio's queue instead. The few blocking calls without a
+/// connection (password hashing) share the same threads.
+fn blocking_threads_per_worker(pool_size: u32) -> usize {
+    pool_size.max(2) as usize
 }
