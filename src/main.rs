@@ -8,8 +8,12 @@ use hackhelpdesk::{
     telemetry,
 };
 
-#[actix_web::main]
-async fn main() {
+fn main() {
+    limit_malloc_arenas();
+    actix_web::rt::System::new().block_on(run());
+}
+
+async fn run() {
     let cli = cli::Cli::parse();
     let _ = dotenvy::dotenv();
     let settings = match Settings::from_env() {
@@ -37,3 +41,23 @@ fn exit_code(e: &anyhow::Error) -> i32 {
         _ => 1,
     }
 }
+
+/// glibc gives every thread that allocates under contention an arena of its own (up to 8 per
+/// core) and rarely hands their free pages back, so after a burst of requests on the HTTP
+/// workers and the blocking threads the process kept ~50 MB it no longer used. Two arenas, one
+/// per core of the machines this runs on, brought the resident memory after a load run from
+/// 83 MB to 63 MB at the same throughput; one arena was as small but halved GET throughput
+/// (both workers contending for its lock). `MALLOC_ARENA_MAX` in the environment still wins.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn limit_malloc_arenas() {
+    if std::env::var_os("MALLOC_ARENA_MAX").is_none() {
+        // SAFETY: mallopt only sets a tuning parameter of the allocator; no thread that
+        // allocates exists yet besides this one.
+        unsafe {
+            libc::mallopt(libc::M_ARENA_MAX, 2);
+        }
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn limit_malloc_arenas() {}

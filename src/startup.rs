@@ -159,6 +159,7 @@ fn http_server(state: web::Data<AppState>, listener: TcpListener) -> anyhow::Res
     let shutdown_secs = state.settings.shutdown_timeout.as_secs();
     let incident_types =
         web::Data::new(http::incidents::IncidentTypesJson::build(&state.catalogue)?);
+    let blocking_threads = blocking_threads_per_worker(state.settings.db_pool_size);
     let server = HttpServer::new(move || {
         App::new()
             .app_data(state.clone())
@@ -212,7 +213,18 @@ fn http_server(state: web::Data<AppState>, listener: TcpListener) -> anyhow::Res
             .wrap(TracingLogger::<RedactedRootSpan>::new())
     })
     .shutdown_timeout(shutdown_secs)
+    .worker_max_blocking_threads(blocking_threads)
     .listen(listener)?
     .run();
     Ok(server)
+}
+
+/// Blocking threads per HTTP worker. Nearly all blocking work is database work, which cannot
+/// run without one of the pool's `DB_POOL_SIZE` connections, so threads beyond that only wait in
+/// `pool.get()`: actix's default (512 / workers) let a burst of 64 connections start ~100
+/// threads, each with its stack and its share of the allocator's per-thread arenas, for no more
+/// throughput. Queued work waits in tokio's queue instead. The few blocking calls without a
+/// connection (password hashing) share the same threads.
+fn blocking_threads_per_worker(pool_size: u32) -> usize {
+    pool_size.max(2) as usize
 }

@@ -10,6 +10,11 @@ use std::time::Duration;
 use super::{DbConn, SQLITE_BUSY_TIMEOUT};
 use crate::config::DatabaseUrl;
 
+/// SQLite's page cache per connection, in KiB (`PRAGMA cache_size = -N`; SQLite's default is
+/// 2,000). Every pooled connection keeps its own cache, so the pool holds up to
+/// `DB_POOL_SIZE` × this; the operating system's file cache behind it is shared.
+const SQLITE_CACHE_KIB: u32 = 1024;
+
 pub struct ConnectionManager {
     url: DatabaseUrl,
     busy_timeout: Duration,
@@ -62,7 +67,8 @@ impl ConnectionManager {
         let mut conn =
             SqliteConnection::establish(&path.to_string_lossy()).map_err(Error::ConnectionError)?;
         conn.batch_execute(&format!(
-            "PRAGMA busy_timeout = {}; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
+            "PRAGMA busy_timeout = {}; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; \
+             PRAGMA cache_size = -{SQLITE_CACHE_KIB};",
             self.busy_timeout.as_millis()
         ))
         .map_err(Error::QueryError)?;
