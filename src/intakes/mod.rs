@@ -62,7 +62,8 @@ pub fn create(
     let request = match_request(catalogue, &row, Vec::new())?;
     let ranked = pool.rank(conn, &request)?;
     let token = NewToken::generate();
-    let received = notify::prepare_received(ctx, catalogue, &row, &token.secret, ranked.len())?;
+    let received =
+        notify::prepare_received(ctx, catalogue, &row, &token.secret, ranked.matches.len())?;
     write_tx(conn, |conn| {
         if let Some(idem) = &idempotency
             && let Some(existing) = intake::find_by_idempotency_key(conn, &idem.key)?

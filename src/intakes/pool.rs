@@ -29,6 +29,12 @@ const REREAD_AT_START: i64 = 200;
 /// How long the log keeps changes; every instance reads it twice a second.
 pub const KEEP_CHANGES_MINUTES: u32 = 10;
 
+/// Matches from the index, with the change it reflected (see [`CandidatePool::catch_up`]).
+pub struct Ranked {
+    pub matches: Vec<Match>,
+    reflects: Option<i64>,
+}
+
 pub struct CandidatePool {
     index: RwLock<CandidateIndex>,
     sync: Mutex<SyncState>,
@@ -78,9 +84,12 @@ impl CandidatePool {
     /// Applies the changes committed since the last call. Inside a transaction it does nothing:
     /// what it would read there might still be rolled back (the write transaction's re-check
     /// covers that moment).
-    pub fn catch_up(&self, conn: &mut DbConn) -> Result<(), AppError> {
+    ///
+    /// Returns what the index now reflects: every change up to that number, when no number
+    /// below it is still missing (`None` otherwise, or inside a transaction).
+    pub fn catch_up(&self, conn: &mut DbConn) -> Result<Option<i64>, AppError> {
         if in_transaction(conn) {
-            return Ok(());
+            return Ok(None);
         }
         let mut sync = self.sync.lock().unwrap_or_else(|e| e.into_inner());
         let now = Instant::now();
@@ -89,8 +98,9 @@ impl CandidatePool {
         let mut gaps: Vec<i64> = sync.gaps.keys().copied().collect();
         gaps.sort_unstable();
         let changes = expert_index::changes_since(conn, sync.max_seen, &gaps)?;
+        let reflects = |sync: &SyncState| sync.gaps.is_empty().then_some(sync.max_seen);
         if changes.is_empty() {
-            return Ok(());
+            return Ok(reflects(&sync));
         }
         let mut everyone = false;
         let mut ids: HashSet<String> = HashSet::new();
@@ -116,7 +126,7 @@ impl CandidatePool {
             let fresh = build(expert_index::load_all(conn, coc)?, coc);
             sync.current_code_of_conduct = coc;
             *self.write() = fresh;
-            return Ok(());
+            return Ok(reflects(&sync));
         }
         let ids: Vec<String> = ids.into_iter().collect();
         let reloaded = expert_index::load_some(conn, &ids)?;
@@ -130,7 +140,7 @@ impl CandidatePool {
         for id in ids.iter().filter(|id| !found.contains(*id)) {
             index.remove(id);
         }
-        Ok(())
+        Ok(reflects(&sync))
     }
 
     /// Reloads everything when this instance has fallen behind the pruned log (it was stopped,
@@ -154,9 +164,12 @@ impl CandidatePool {
     }
 
     /// The matches for `request` from the index, after catching up with the log.
-    pub fn rank(&self, conn: &mut DbConn, request: &MatchRequest) -> Result<Vec<Match>, AppError> {
-        self.catch_up(conn)?;
-        Ok(self.read().rank(request))
+    pub fn rank(&self, conn: &mut DbConn, request: &MatchRequest) -> Result<Ranked, AppError> {
+        let reflects = self.catch_up(conn)?;
+        Ok(Ranked {
+            matches: self.read().rank(request),
+            reflects,
+        })
     }
 
     /// Inside the write transaction: keeps `matches` when every chosen expert may still be
@@ -166,8 +179,21 @@ impl CandidatePool {
         &self,
         conn: &mut DbConn,
         request: &MatchRequest,
-        mut matches: Vec<Match>,
+        ranked: Ranked,
     ) -> Result<Vec<Match>, AppError> {
+        let mut matches = ranked.matches;
+        if let Some(seen) = ranked.reflects {
+            // The log says what changed since the index was read: when none of the chosen
+            // experts did (and no change concerns everyone), the ranking still holds as it is.
+            let changed = expert_index::changed_since(conn, seen)?;
+            let touched = changed.iter().any(|id| {
+                id.as_ref()
+                    .is_none_or(|id| matches.iter().any(|m| &m.expert_id == id))
+            });
+            if !touched {
+                return Ok(matches);
+            }
+        }
         let mut request = request.clone();
         for _ in 0..8 {
             let ids: Vec<String> = matches.iter().map(|m| m.expert_id.clone()).collect();

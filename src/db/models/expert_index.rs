@@ -79,6 +79,28 @@ pub fn load_all(
 /// The experts `ids` as they are now (ids that no longer exist are simply absent).
 pub fn load_some(conn: &mut DbConn, ids: &[String]) -> Result<Vec<IndexEntry>, AppError> {
     let mut all = Vec::with_capacity(ids.len());
+    if ids.len() <= 4 {
+        // The usual case (an expert or two changed since the last intake): statements with a
+        // fixed shape, which diesel prepares once per connection; `IN (…)` is prepared anew
+        // every time.
+        for id in ids {
+            let rows: Vec<IndexRow> = experts::table
+                .find(id)
+                .select(IndexRow::as_select())
+                .load(conn)?;
+            let expertise: Vec<(String, String)> = expert_expertise::table
+                .filter(expert_expertise::expert_id.eq(id))
+                .select((expert_expertise::expert_id, expert_expertise::incident_type))
+                .load(conn)?;
+            let pending: i64 = help_requests::table
+                .filter(help_requests::expert_id.eq(id))
+                .filter(help_requests::status.eq(super::request::PENDING))
+                .count()
+                .get_result(conn)?;
+            all.extend(entries(rows, expertise, vec![(id.clone(), pending)]));
+        }
+        return Ok(all);
+    }
     for chunk in ids.chunks(500) {
         let rows: Vec<IndexRow> = experts::table
             .filter(experts::id.eq_any(chunk))
@@ -150,6 +172,14 @@ pub fn still_matchable(
         })
         .map(|e| e.row.id)
         .collect())
+}
+
+/// The experts named in changes after `after` (`None`: everyone), by the log.
+pub fn changed_since(conn: &mut DbConn, after: i64) -> Result<Vec<Option<String>>, AppError> {
+    Ok(expert_changes::table
+        .filter(expert_changes::seq.gt(after))
+        .select(expert_changes::expert_id)
+        .load(conn)?)
 }
 
 /// The newest change's sequence number (0 when the log is empty).
