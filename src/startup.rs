@@ -46,8 +46,11 @@ impl Application {
     pub async fn build_with_clock(settings: Settings, clock: Clock) -> anyhow::Result<Self> {
         let catalogue = Catalogue::shared()?;
         let db = open_database(&settings).await?;
-        let candidates = Arc::new(db.run(crate::intakes::CandidatePool::load).await?);
-        tracing::info!(experts = candidates.len(), "candidate index loaded");
+        // The candidate index loads on a blocking thread while the templates compile here.
+        let loading = {
+            let db = db.clone();
+            tokio::spawn(async move { db.run(crate::intakes::CandidatePool::load).await })
+        };
         let listener = TcpListener::bind(settings.bind_addr).map_err(|e| ConfigError {
             variable: "BIND_ADDR",
             message: format!("cannot listen on {}: {e}", settings.bind_addr),
@@ -72,9 +75,14 @@ impl Application {
             geocoder: Gazetteer::shared(),
             catalogue,
             pages: Arc::new(http::pages::Pages::load()?),
+            candidates: {
+                let candidates = Arc::new(loading.await??);
+                tracing::info!(experts = candidates.len(), "candidate index loaded");
+                release_freed_memory();
+                candidates
+            },
             limits,
             metrics,
-            candidates,
         });
         let lifecycle = Job::new(
             state.db.clone(),
@@ -228,3 +236,17 @@ fn http_server(state: web::Data<AppState>, listener: TcpListener) -> anyhow::Res
 fn blocking_threads_per_worker(pool_size: u32) -> usize {
     pool_size.max(2) as usize
 }
+
+/// Hands the memory freed after loading the candidate index (the rows it was built from) back to
+/// the operating system: glibc keeps freed heap pages otherwise, ~50 MB at 100,000 experts.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn release_freed_memory() {
+    // SAFETY: malloc_trim only returns free pages of the allocator's heaps to the kernel; it is
+    // safe to call from any thread at any time.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn release_freed_memory() {}

@@ -303,26 +303,13 @@ pub fn reference_ranking(
         crate::db::models::expert::candidates(conn, request.incident_type, coc)?
             .into_iter()
             .filter(|row| !request.exclude.contains(&row.id))
-            .map(|row| Candidate {
-                email_domain: row
-                    .email
-                    .rsplit_once('@')
-                    .map(|(_, d)| d.to_owned())
-                    .unwrap_or_default(),
-                languages: row.languages(),
-                expert_id: row.id,
-                company_name: row.company_name,
-                kvk_number: row.kvk_number,
-                lat: row.base_lat,
-                lon: row.base_lon,
-                radius_km: f64::from(row.radius_km),
-                remote: row.remote,
-                expertise: vec![request.incident_type],
-                capacity: u32::try_from(row.capacity).unwrap_or(0),
-                open_cases: u32::try_from(row.open_cases).unwrap_or(u32::MAX),
-                available_24_7: row.available_24_7,
-                eligible: true,
-                last_referred_at: row.last_referral_at,
+            .map(|row| {
+                let entry = IndexEntry {
+                    row,
+                    expertise: vec![request.incident_type],
+                    pending: 0,
+                };
+                indexed(entry, coc).candidate
             })
             .collect();
     Ok(crate::matching::match_experts(request, &candidates))

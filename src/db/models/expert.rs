@@ -290,15 +290,16 @@ pub fn list(
     Ok(query.order(experts::id.desc()).limit(limit).load(conn)?)
 }
 
-/// The candidate query of matching: approved, unpaused experts who accepted the current code of
-/// conduct, have `incident` in their expertise and are below capacity, counting the requests
+/// The candidate query matching used before the in-memory index, kept as the reference the
+/// index is tested against (`intakes::pool::reference_ranking`): approved, unpaused experts who
+/// accepted the current code of conduct, have `incident` in their expertise and are below capacity, counting the requests
 /// that wait for their answer (`help_requests_pending_by_expert`). One indexed query: the
 /// expertise index narrows by incident type, `experts_matchable` by status and version.
 pub fn candidates(
     conn: &mut DbConn,
     incident: IncidentType,
     current_code_of_conduct: i32,
-) -> Result<Vec<CandidateRow>, AppError> {
+) -> Result<Vec<super::expert_index::IndexRow>, AppError> {
     Ok(experts::table
         .inner_join(expert_expertise::table)
         .filter(expert_expertise::incident_type.eq(incident.as_str()))
@@ -311,34 +312,8 @@ pub fn candidates(
              WHERE pending.expert_id = experts.id AND pending.status = 'pending') \
              < experts.capacity",
         ))
-        .select(CandidateRow::as_select())
+        .select(super::expert_index::IndexRow::as_select())
         .load(conn)?)
-}
-
-/// Only what matching reads of an expert: at 100,000 experts the candidate query moves tens of
-/// thousands of rows, and the full row (hashes, texts, timestamps) doubled its time.
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = experts)]
-pub struct CandidateRow {
-    pub id: String,
-    pub company_name: String,
-    pub kvk_number: String,
-    pub email: String,
-    pub base_lat: f64,
-    pub base_lon: f64,
-    pub radius_km: i32,
-    pub remote: bool,
-    pub languages: String,
-    pub capacity: i32,
-    pub open_cases: i32,
-    pub available_24_7: bool,
-    pub last_referral_at: Option<NaiveDateTime>,
-}
-
-impl CandidateRow {
-    pub fn languages(&self) -> Vec<String> {
-        serde_json::from_str(&self.languages).unwrap_or_default()
-    }
 }
 
 /// How many experts have an email address starting with `prefix` (the demo seed numbers on).
