@@ -78,7 +78,6 @@ impl Application {
             candidates: {
                 let candidates = Arc::new(loading.await??);
                 tracing::info!(experts = candidates.len(), "candidate index loaded");
-                release_freed_memory();
                 candidates
             },
             limits,
@@ -236,17 +235,3 @@ fn http_server(state: web::Data<AppState>, listener: TcpListener) -> anyhow::Res
 fn blocking_threads_per_worker(pool_size: u32) -> usize {
     pool_size.max(2) as usize
 }
-
-/// Hands the memory freed after loading the candidate index (the rows it was built from) back to
-/// the operating system: glibc keeps freed heap pages otherwise, ~50 MB at 100,000 experts.
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-fn release_freed_memory() {
-    // SAFETY: malloc_trim only returns free pages of the allocator's heaps to the kernel; it is
-    // safe to call from any thread at any time.
-    unsafe {
-        libc::malloc_trim(0);
-    }
-}
-
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-fn release_freed_memory() {}
