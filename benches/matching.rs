@@ -11,27 +11,11 @@
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use hackhelpdesk::demo::Rng;
 use hackhelpdesk::domain::IncidentType;
 use hackhelpdesk::i18n::Lang;
 use hackhelpdesk::matching::index::{CandidateIndex, Indexed};
 use hackhelpdesk::matching::{Candidate, MatchRequest, match_experts};
-
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-    fn chance(&mut self, p: f64) -> bool {
-        (self.next() % 10_000) as f64 / 10_000.0 < p
-    }
-}
 
 fn synthetic_experts(n: usize) -> Vec<Indexed> {
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);

@@ -17,8 +17,9 @@ use crate::geo::{Geocoder, in_netherlands};
 pub const DEMO_PASSWORD: &str = "demo password for the hackhelpdesk";
 const EMAIL_PREFIX: &str = "demo-";
 
-/// A small deterministic generator (SplitMix64): demo data is the same on every run.
-struct Rng(u64);
+/// A small deterministic generator (SplitMix64): demo data is the same on every run; the
+/// matching tests and benchmark draw their synthetic pools from it too.
+pub struct Rng(pub u64);
 
 impl Rng {
     fn next(&mut self) -> u64 {
@@ -30,15 +31,15 @@ impl Rng {
     }
 
     /// Uniform in `0..n`.
-    fn below(&mut self, n: u64) -> u64 {
+    pub fn below(&mut self, n: u64) -> u64 {
         self.next() % n.max(1)
     }
 
-    fn unit(&mut self) -> f64 {
+    pub fn unit(&mut self) -> f64 {
         (self.next() >> 11) as f64 / (1u64 << 53) as f64
     }
 
-    fn chance(&mut self, p: f64) -> bool {
+    pub fn chance(&mut self, p: f64) -> bool {
         self.unit() < p
     }
 }

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use super::Ctx;
 use crate::db::DbConn;
-use crate::db::models::{case, expert::ExpertRow, intake::IntakeRow, request::RequestRow};
+use crate::db::models::{expert::ExpertRow, intake::IntakeRow, request::RequestRow};
 use crate::domain::{Email, IncidentType, Urgency};
 use crate::error::AppError;
 use crate::i18n::Lang;
@@ -23,10 +23,8 @@ fn queue(
     data: &Value,
     intake_id: &str,
 ) -> Result<(), AppError> {
-    let id = ctx
-        .mailer
-        .enqueue(conn, template, lang, to, data, ctx.now)?;
-    case::tag_email(conn, &id, intake_id)
+    let message = ctx.mailer.prepare(template, lang, to, data, ctx.now)?;
+    Mailer::store(conn, &message, Some(intake_id))
 }
 
 fn to_expert(expert: &ExpertRow) -> Result<(Mailbox, Lang), AppError> {

@@ -211,12 +211,7 @@ where
     F: FnOnce(&mut DbConn) -> Result<T, E>,
     E: From<diesel::result::Error>,
 {
-    let sqlite_top_level = match conn {
-        DbConn::Sqlite(inner) => AnsiTransactionManager::transaction_manager_status_mut(inner)
-            .transaction_depth()?
-            .is_none(),
-        DbConn::Pg(_) => false,
-    };
+    let sqlite_top_level = conn.is_sqlite() && !in_transaction(conn);
     if !sqlite_top_level {
         let result = conn.transaction(work);
         if result.is_ok() {

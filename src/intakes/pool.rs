@@ -52,8 +52,7 @@ impl CandidatePool {
     /// Loads every matchable expert.
     pub fn load(conn: &mut DbConn) -> Result<Self, AppError> {
         let max_seen = (expert_index::latest_change(conn)? - REREAD_AT_START).max(0);
-        let coc = code_of_conduct::current_version(conn)?;
-        let index = build(expert_index::load_all(conn, coc)?, coc);
+        let (index, coc) = snapshot(conn)?;
         Ok(Self {
             index: RwLock::new(index),
             sync: Mutex::new(SyncState {
@@ -122,8 +121,7 @@ impl CandidatePool {
             }
         }
         if everyone {
-            let coc = code_of_conduct::current_version(conn)?;
-            let fresh = build(expert_index::load_all(conn, coc)?, coc);
+            let (fresh, coc) = snapshot(conn)?;
             sync.current_code_of_conduct = coc;
             *self.write() = fresh;
             return Ok(reflects(&sync));
@@ -152,8 +150,7 @@ impl CandidatePool {
         };
         if behind {
             let latest = expert_index::latest_change(conn)?;
-            let coc = code_of_conduct::current_version(conn)?;
-            let fresh = build(expert_index::load_all(conn, coc)?, coc);
+            let (fresh, coc) = snapshot(conn)?;
             let mut sync = self.sync.lock().unwrap_or_else(|e| e.into_inner());
             sync.max_seen = (latest - REREAD_AT_START).max(0);
             sync.gaps.clear();
@@ -185,8 +182,8 @@ impl CandidatePool {
         if let Some(seen) = ranked.reflects {
             // The log says what changed since the index was read: when none of the chosen
             // experts did (and no change concerns everyone), the ranking still holds as it is.
-            let changed = expert_index::changed_since(conn, seen)?;
-            let touched = changed.iter().any(|id| {
+            let changed = expert_index::changes_since(conn, seen, &[])?;
+            let touched = changed.iter().any(|(_, id)| {
                 id.as_ref()
                     .is_none_or(|id| matches.iter().any(|m| &m.expert_id == id))
             });
@@ -220,8 +217,12 @@ impl CandidatePool {
     }
 }
 
-fn build(entries: Vec<IndexEntry>, coc: i32) -> CandidateIndex {
-    CandidateIndex::build(entries.into_iter().map(|e| indexed(e, coc)).collect())
+/// Every matchable expert as an index, with the code of conduct it was built for.
+fn snapshot(conn: &mut DbConn) -> Result<(CandidateIndex, i32), AppError> {
+    let coc = code_of_conduct::current_version(conn)?;
+    let entries = expert_index::load_all(conn, coc)?;
+    let index = CandidateIndex::build(entries.into_iter().map(|e| indexed(e, coc)).collect());
+    Ok((index, coc))
 }
 
 /// An expert as matching sees it.

@@ -53,10 +53,8 @@ pub fn raise(
         let quiet = moderator_alert::last_sent_at(conn, &recipient)?
             .is_none_or(|last| last <= now - WINDOW);
         if quiet {
-            let id = mailer.enqueue(conn, alert.template, Lang::Nl, to, alert.data, now)?;
-            if let Some(intake_id) = alert.intake_id {
-                crate::db::models::case::tag_email(conn, &id, intake_id)?;
-            }
+            let message = mailer.prepare(alert.template, Lang::Nl, to, alert.data, now)?;
+            Mailer::store(conn, &message, alert.intake_id)?;
         }
         moderator_alert::insert(
             conn,

@@ -293,21 +293,7 @@ mod tests {
     use crate::i18n::Lang;
     use crate::matching::match_experts;
 
-    struct Rng(u64);
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0
-        }
-        fn below(&mut self, n: u64) -> u64 {
-            self.next() % n
-        }
-        fn unit(&mut self) -> f64 {
-            (self.next() % 1_000_000) as f64 / 1_000_000.0
-        }
-    }
+    use crate::demo::Rng;
 
     fn random_expert(rng: &mut Rng, i: usize) -> Indexed {
         let all = IncidentType::ALL;

@@ -227,14 +227,6 @@ pub fn mark_resilience_invited(
     Ok(changed == 1)
 }
 
-/// Notes that an outbox message is about an intake, so that erasure finds it.
-pub fn tag_email(conn: &mut DbConn, outbox_id: &str, intake_id: &str) -> Result<(), AppError> {
-    diesel::update(outbox::table.find(outbox_id))
-        .set(outbox::intake_id.eq(intake_id))
-        .execute(conn)?;
-    Ok(())
-}
-
 /// Blanks the personal fields of an intake and its free texts, snaps the point to its place's
 /// coordinates and marks it erased. What statistics need (type, urgency, region, week, company
 /// size and sector, outcome, feedback scores) stays.

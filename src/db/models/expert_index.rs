@@ -174,14 +174,6 @@ pub fn still_matchable(
         .collect())
 }
 
-/// The experts named in changes after `after` (`None`: everyone), by the log.
-pub fn changed_since(conn: &mut DbConn, after: i64) -> Result<Vec<Option<String>>, AppError> {
-    Ok(expert_changes::table
-        .filter(expert_changes::seq.gt(after))
-        .select(expert_changes::expert_id)
-        .load(conn)?)
-}
-
 /// The newest change's sequence number (0 when the log is empty).
 pub fn latest_change(conn: &mut DbConn) -> Result<i64, AppError> {
     Ok(expert_changes::table
