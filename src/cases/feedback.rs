@@ -15,7 +15,7 @@ use crate::db::models::outcomes::{self, Phase, Resilience};
 use crate::db::models::{expert, intake};
 use crate::db::{DbConn, write_tx};
 use crate::domain::token::NewToken;
-use crate::error::{AppError, FieldErrors};
+use crate::error::{AppError, ConflictKind, FieldErrors};
 
 #[derive(Debug, Deserialize)]
 pub struct FeedbackInput {
@@ -33,9 +33,9 @@ pub struct FeedbackInput {
 fn feedback_open(status: &str) -> Result<(), AppError> {
     match status {
         "connected" | "closed" => Ok(()),
-        "open" | "requested" | "unmatched" => Err(AppError::Conflict(
-            "Feedback opens once an expert is connected or the case is closed.".into(),
-        )),
+        "open" | "requested" | "unmatched" => {
+            Err(AppError::Conflict(ConflictKind::FeedbackNotOpen))
+        }
         other => Err(wrong_state(other)),
     }
 }
@@ -62,9 +62,7 @@ pub fn give_feedback(
         super::retention::ensure_kept(conn, intake_id)?;
         feedback_open(&row.status)?;
         if case::feedback_of(conn, intake_id)?.is_some() {
-            return Err(AppError::Conflict(
-                "Feedback was already given for this case.".into(),
-            ));
+            return Err(AppError::Conflict(ConflictKind::FeedbackGiven));
         }
         let feedback = FeedbackRow {
             intake_id: intake_id.to_owned(),
@@ -117,9 +115,7 @@ pub fn answer_resilience(
         super::retention::ensure_kept(conn, intake_id)?;
         feedback_open(&row.status)?;
         if case::resilience_of(conn, intake_id)?.is_some() {
-            return Err(AppError::Conflict(
-                "The resilience check was already answered.".into(),
-            ));
+            return Err(AppError::Conflict(ConflictKind::ResilienceAnswered));
         }
         let answer = ResilienceRow {
             intake_id: intake_id.to_owned(),

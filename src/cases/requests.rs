@@ -11,7 +11,7 @@ use crate::db::models::request::{self, RequestRow};
 use crate::db::models::{code_of_conduct, expert, intake};
 use crate::db::{DbConn, write_tx};
 use crate::domain::{ExpertStatus, Urgency};
-use crate::error::{AppError, FieldError};
+use crate::error::{AppError, ConflictKind, FieldError};
 use crate::matching::MAX_MATCHES;
 
 /// Asks each of `expert_ids` (from this intake's current matches) for help.
@@ -138,13 +138,12 @@ fn load(
 
 fn not_pending(req: &RequestRow, now: chrono::NaiveDateTime) -> AppError {
     AppError::Conflict(match req.status.as_str() {
-        request::PENDING if req.expires_at <= now => "This request has expired.".into(),
-        request::EXPIRED => "This request has expired.".into(),
-        request::WITHDRAWN => {
-            "This request was withdrawn: another expert accepted or the case was closed.".into()
-        }
-        request::DECLINED => "You declined this request.".into(),
-        _ => "You already accepted this request.".into(),
+        request::PENDING if req.expires_at <= now => ConflictKind::RequestExpired,
+        request::EXPIRED => ConflictKind::RequestExpired,
+        request::WITHDRAWN => ConflictKind::RequestWithdrawn,
+        request::DECLINED => ConflictKind::RequestDeclined,
+        request::COMPLETED => ConflictKind::RequestCompleted,
+        _ => ConflictKind::RequestAccepted,
     })
 }
 
@@ -162,15 +161,10 @@ pub fn accept(
             return Err(not_pending(&req, ctx.now));
         }
         if !intake::connect(conn, &row.id, expert_id, ctx.now)? {
-            return Err(AppError::Conflict(
-                "Another expert already accepted this case.".into(),
-            ));
+            return Err(AppError::Conflict(ConflictKind::AlreadyConnected));
         }
         if !request::take_case(conn, expert_id)? {
-            return Err(AppError::Conflict(
-                "You have reached your capacity of open cases; complete a case or raise your capacity first."
-                    .into(),
-            ));
+            return Err(AppError::Conflict(ConflictKind::AtCapacity));
         }
         let found = expert::get(conn, expert_id)?;
         let minutes = (ctx.now - req.created_at).num_minutes();
@@ -251,8 +245,8 @@ pub fn complete(
         let allowed = matches!(from.as_str(), request::ACCEPTED | request::CLOSED);
         if !allowed || !request::complete(conn, &req.id, &from, summary, ctx.now)? {
             return Err(AppError::Conflict(match from.as_str() {
-                request::COMPLETED => "You already marked this case complete.".into(),
-                _ => "Only a case you accepted can be completed.".into(),
+                request::COMPLETED => ConflictKind::RequestCompleted,
+                _ => ConflictKind::RequestNotAccepted,
             }));
         }
         if from == request::ACCEPTED {

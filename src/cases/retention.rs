@@ -20,7 +20,7 @@ use super::{Ctx, audit, close};
 use crate::db::models::audit::Actor;
 use crate::db::models::{case, intake, retention};
 use crate::db::{DbConn, write_tx};
-use crate::error::AppError;
+use crate::error::{AppError, ConflictKind};
 use crate::geo::Geocoder;
 
 /// Sent emails keep their text this long (for questions about what was sent).
@@ -95,9 +95,7 @@ pub fn run(conn: &mut DbConn, ctx: Ctx<'_>, geocoder: &dyn Geocoder) -> Counts {
 /// New free text (feedback, complaints) on a pseudonymised case would never be removed: 409.
 pub fn ensure_kept(conn: &mut DbConn, intake_id: &str) -> Result<(), AppError> {
     match retention::pseudonymised_at(conn, intake_id)? {
-        Some(_) => Err(AppError::Conflict(
-            "The details of this case were removed after the retention period.".into(),
-        )),
+        Some(_) => Err(AppError::Conflict(ConflictKind::CaseDataRemoved)),
         None => Ok(()),
     }
 }

@@ -12,7 +12,7 @@ use crate::db::{DbConn, write_tx};
 use crate::domain::{
     ExpertAction, ExpertStatus, IncidentType, KvkNumber, Language, Location, Phone, Website,
 };
-use crate::error::AppError;
+use crate::error::{AppError, ConflictKind};
 
 /// Checked profile edits; `None` leaves a field as it is.
 #[derive(Debug, Default)]
@@ -124,9 +124,7 @@ pub fn update(
         if let Some(kvk) = &update.kvk_number
             && expert::kvk_taken(conn, kvk.as_str(), Some(id))?
         {
-            return Err(AppError::Conflict(
-                "Another expert is registered with this KvK number.".into(),
-            ));
+            return Err(AppError::Conflict(ConflictKind::KvkTaken));
         }
         let old = expert::expertise_of(conn, id)?;
         let material = material_changes(&row, &old, update);
@@ -138,7 +136,7 @@ pub fn update(
         if !material.is_empty() && status == ExpertStatus::Approved {
             let next = status
                 .apply(ExpertAction::BackToReview)
-                .map_err(|e| AppError::Conflict(e.to_string()))?;
+                .map_err(|e| AppError::Conflict(ConflictKind::ExpertStatus(e)))?;
             expert::set_status(conn, id, status, next, None, ctx.now)?;
             record(
                 conn,
@@ -235,7 +233,7 @@ pub fn resubmit(conn: &mut DbConn, ctx: Ctx<'_>, id: &str) -> Result<ExpertRow, 
         let from = row.status()?;
         let next = from
             .apply(ExpertAction::Resubmit)
-            .map_err(|e| AppError::Conflict(e.to_string()))?;
+            .map_err(|e| AppError::Conflict(ConflictKind::ExpertStatus(e)))?;
         expert::set_status(conn, id, from, next, None, ctx.now)?;
         record(conn, ctx, id, actions::EXPERT_RESUBMITTED, json!({}))?;
         alert_moderators(conn, ctx, &row, "resubmitted")?;

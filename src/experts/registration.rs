@@ -13,7 +13,7 @@ use crate::domain::{
     Email, ExpertAction, ExpertStatus, IncidentType, KvkNumber, Language, Location, PasswordHash,
     Phone, Website,
 };
-use crate::error::AppError;
+use crate::error::{AppError, ConflictKind};
 
 /// How long a verification link works.
 pub const VERIFICATION_LIFETIME: Duration = Duration::hours(48);
@@ -37,9 +37,6 @@ pub struct Registration {
     pub code_of_conduct_version: i32,
 }
 
-const DUPLICATE: &str = "A registration with this email address or KvK number is not possible; \
-     if your company is already registered, log in or ask the PVO.";
-
 /// Creates the expert, its verification link and email, and the audit entry; returns the row.
 pub fn register(conn: &mut DbConn, ctx: Ctx<'_>, reg: Registration) -> Result<ExpertRow, AppError> {
     write_tx(conn, |conn| {
@@ -56,11 +53,11 @@ pub fn register(conn: &mut DbConn, ctx: Ctx<'_>, reg: Registration) -> Result<Ex
         if expert::email_taken(conn, reg.email.as_str())?
             || expert::kvk_taken(conn, reg.kvk_number.as_str(), None)?
         {
-            return Err(AppError::Conflict(DUPLICATE.into()));
+            return Err(AppError::Conflict(ConflictKind::RegistrationTaken));
         }
         let row = new_row(&reg, ctx);
         expert::insert(conn, &row, &reg.expertise).map_err(|e| match e {
-            AppError::Conflict(_) => AppError::Conflict(DUPLICATE.into()),
+            AppError::Conflict(_) => AppError::Conflict(ConflictKind::RegistrationTaken),
             other => other,
         })?;
         audit::record(
@@ -185,9 +182,7 @@ pub fn resend(conn: &mut DbConn, ctx: Ctx<'_>, expert_id: &str) -> Result<(), Ap
     write_tx(conn, |conn| {
         let row = expert::get(conn, expert_id)?;
         if row.status()? != ExpertStatus::Unverified {
-            return Err(AppError::Conflict(
-                "This email address has already been verified.".into(),
-            ));
+            return Err(AppError::Conflict(ConflictKind::AlreadyVerified));
         }
         send_verification(conn, ctx, &row)
     })
@@ -196,7 +191,6 @@ pub fn resend(conn: &mut DbConn, ctx: Ctx<'_>, expert_id: &str) -> Result<(), Ap
 /// Why a verification link does not work.
 pub const UNKNOWN_LINK: &str =
     "is not a valid verification link; copy the whole link from the email";
-pub const USED_LINK: &str = "This verification link has already been used; your email address is verified. Log in to see the status of your registration.";
 pub const EXPIRED_LINK: &str =
     "This verification link has expired (links work for 48 hours). Log in and ask for a new link.";
 
@@ -208,19 +202,19 @@ pub fn verify(conn: &mut DbConn, ctx: Ctx<'_>, secret: &str) -> Result<ExpertRow
         let token = verification::find(conn, &hash)?
             .ok_or_else(|| AppError::field("token", UNKNOWN_LINK))?;
         if token.used_at.is_some() {
-            return Err(AppError::Conflict(USED_LINK.into()));
+            return Err(AppError::Conflict(ConflictKind::TokenUsed));
         }
         if token.expires_at <= ctx.now {
             return Err(AppError::Gone(EXPIRED_LINK.into()));
         }
         if !verification::mark_used(conn, &hash, ctx.now)? {
-            return Err(AppError::Conflict(USED_LINK.into()));
+            return Err(AppError::Conflict(ConflictKind::TokenUsed));
         }
         let mut row = expert::get(conn, &token.expert_id)?;
         let next = row
             .status()?
             .apply(ExpertAction::Verify)
-            .map_err(|_| AppError::Conflict(USED_LINK.into()))?;
+            .map_err(|_| AppError::Conflict(ConflictKind::TokenUsed))?;
         expert::set_status(conn, &row.id, row.status()?, next, None, ctx.now)?;
         audit::record(
             conn,

@@ -10,7 +10,7 @@ use super::{Ctx, email_expert};
 use crate::db::models::{audit, complaint, expert, session};
 use crate::db::{DbConn, models::expert::ExpertRow, write_tx};
 use crate::domain::{ExpertAction, ExpertStatus};
-use crate::error::AppError;
+use crate::error::{AppError, ConflictKind};
 
 /// A moderator's decision.
 #[derive(Debug, Clone)]
@@ -75,7 +75,7 @@ pub fn decide(
         let from = row.status()?;
         let next = from
             .apply(decision.action())
-            .map_err(|e| AppError::Conflict(e.to_string()))?;
+            .map_err(|e| AppError::Conflict(ConflictKind::ExpertStatus(e)))?;
         let reason = decision.reason();
         expert::set_status(conn, &row.id, from, next, reason, ctx.now)?;
         if next == ExpertStatus::Suspended {

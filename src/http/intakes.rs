@@ -11,7 +11,7 @@ use super::{
     extract::{ApiJson, from_value},
 };
 use crate::db::models::intake;
-use crate::error::AppError;
+use crate::error::{AppError, ConflictKind};
 use crate::experts::Ctx;
 use crate::intakes::{self, Idempotency, IntakeRequest, view};
 
@@ -61,7 +61,9 @@ pub async fn create(
     };
     let created = match run(idem_key).await {
         // Two requests with one key raced on PostgreSQL: the loser finds the winner's intake.
-        Err(AppError::Conflict(_)) if has_key => run(idempotency(&req, &body)?).await?,
+        Err(AppError::Conflict(ConflictKind::AlreadyExists)) if has_key => {
+            run(idempotency(&req, &body)?).await?
+        }
         other => other?,
     };
     let catalogue = &state.catalogue;

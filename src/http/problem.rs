@@ -10,7 +10,7 @@ use actix_web::{
     middleware::ErrorHandlerResponse,
 };
 
-use crate::error::{AppError, PROBLEM_JSON};
+use crate::error::{AppError, ConflictKind, PROBLEM_JSON};
 
 /// Fallback for unknown routes.
 pub async fn not_found() -> Result<HttpResponse, AppError> {
@@ -34,7 +34,12 @@ pub fn convert<B: MessageBody + 'static>(
     }
     let status = res.status();
     let mut replacement = if wants_page {
-        super::pages::error_page(res.request(), status)
+        let conflict = res
+            .response()
+            .extensions()
+            .get::<ConflictKind>()
+            .map(|k| k.key());
+        super::pages::error_page(res.request(), status, conflict)
     } else {
         for_status(status).error_response()
     };

@@ -11,7 +11,7 @@ use serde_json::json;
 use crate::db::models::audit::{self, AuditEntry};
 use crate::db::models::complaint::{self, ComplaintRow};
 use crate::db::{DbConn, write_tx};
-use crate::error::AppError;
+use crate::error::{AppError, ConflictKind};
 use crate::experts::{Ctx, vetting};
 
 /// The audit action of marking a complaint handled.
@@ -66,8 +66,6 @@ pub fn view(conn: &mut DbConn, id: &str) -> Result<ComplaintView, AppError> {
 }
 
 /// The answer when a complaint was handled before (by this or another moderator).
-pub const ALREADY_HANDLED: &str = "This complaint has already been marked handled.";
-
 /// Marks a complaint handled with the moderator's note; 404 unknown, 409 already handled.
 pub fn handle(
     conn: &mut DbConn,
@@ -79,7 +77,7 @@ pub fn handle(
     write_tx(conn, |conn| {
         let row = complaint::find(conn, complaint_id)?.ok_or(AppError::NotFound)?;
         if !complaint::mark_handled(conn, &row.id)? {
-            return Err(AppError::Conflict(ALREADY_HANDLED.into()));
+            return Err(AppError::Conflict(ConflictKind::AlreadyHandled));
         }
         let entry = audit::record(
             conn,

@@ -14,6 +14,8 @@ mod case_lifecycle;
 mod cli;
 mod complaints_erasure;
 mod concurrency;
+mod conflicts;
+mod conflicts_pages;
 mod connect;
 mod csrf_api;
 mod db_failure;

@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use crate::db::schema::{expert_expertise, experts};
 use crate::db::{DbConn, on_each_backend};
 use crate::domain::{ExpertStatus, IncidentType};
-use crate::error::AppError;
+use crate::error::{AppError, ConflictKind};
 
 /// One expert company as stored. Never serialised as is: it holds the password hash.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, Identifiable)]
@@ -211,7 +211,7 @@ pub fn set_status(
         ))
         .execute(conn)?;
     if changed == 0 {
-        return Err(AppError::Conflict(STATUS_CHANGED.into()));
+        return Err(AppError::Conflict(ConflictKind::StatusChanged));
     }
     match status {
         ExpertStatus::PendingReview => {
@@ -228,10 +228,6 @@ pub fn set_status(
     }
     Ok(())
 }
-
-/// The answer to the loser of a race on an expert's status.
-pub const STATUS_CHANGED: &str =
-    "The status of this expert has just been changed by someone else; reload it and try again.";
 
 pub fn update_profile(
     conn: &mut DbConn,

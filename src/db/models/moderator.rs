@@ -5,7 +5,7 @@ use diesel::prelude::*;
 
 use crate::db::{DbConn, schema::moderators};
 use crate::domain::{Email, PasswordHash};
-use crate::error::AppError;
+use crate::error::{AppError, ConflictKind};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = moderators)]
@@ -32,9 +32,7 @@ pub fn create(
         .values(&row)
         .execute(conn)
         .map_err(|e| match AppError::from(e) {
-            AppError::Conflict(_) => {
-                AppError::Conflict("A moderator with this email already exists.".into())
-            }
+            AppError::Conflict(_) => AppError::Conflict(ConflictKind::ModeratorExists),
             other => other,
         })?;
     Ok(row)

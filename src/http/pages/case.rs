@@ -15,7 +15,7 @@ use super::{PageCtx, redirect};
 use crate::cases::{close, feedback, requests, view::CaseData};
 use crate::db::models::intake;
 use crate::domain::token::hash_token;
-use crate::error::AppError;
+use crate::error::{AppError, ConflictKind};
 use crate::http::AppState;
 use crate::http::cases::ctx;
 use crate::telemetry::summary::WrongToken;
@@ -239,7 +239,7 @@ async fn complain(
         let row = intake::find(conn, id)?.ok_or(AppError::NotFound)?;
         let expert = row
             .connected_expert_id
-            .ok_or_else(|| AppError::Conflict("No expert is connected.".into()))?;
+            .ok_or(AppError::Conflict(ConflictKind::NoExpertConnected))?;
         feedback::complain(conn, ctx, id, &expert, &reason).map(|_| ())
     })
     .await;

@@ -27,8 +27,8 @@ impl Failed {
         }
     }
 
-    /// Takes the workflow's error: field errors and "not now" (409) are shown on the page,
-    /// anything else is handed back.
+    /// Takes the workflow's error: field errors and what a 409 says happened are shown on the
+    /// page, anything else is handed back.
     pub fn of(
         form: &'static str,
         error: AppError,
@@ -37,8 +37,8 @@ impl Failed {
     ) -> Result<Self, AppError> {
         let mut errors = FormErrors::default();
         let status = match error {
-            AppError::Conflict(_) => {
-                errors.general("case.error.not_now");
+            AppError::Conflict(kind) => {
+                errors.general(kind.key());
                 StatusCode::CONFLICT
             }
             other => {

@@ -20,16 +20,25 @@ fn kind(status: StatusCode) -> &'static str {
     }
 }
 
-/// The error page for `status`; a bare page when even the template cannot be rendered.
-pub fn error_page(req: &HttpRequest, status: StatusCode) -> HttpResponse<BoxBody> {
+/// The error page for `status`; for a 409 `conflict` is the catalogue key of what happened.
+/// A bare page when even the template cannot be rendered.
+pub fn error_page(
+    req: &HttpRequest,
+    status: StatusCode,
+    conflict: Option<&'static str>,
+) -> HttpResponse<BoxBody> {
     let rendered = req.app_data::<web::Data<AppState>>().and_then(|state| {
-        let kind = kind(status);
+        let kind = if conflict.is_some() {
+            "conflict"
+        } else {
+            kind(status)
+        };
         PageCtx::new(req, state)
             .without_new_csrf_cookie()
             .render(
                 "error",
                 status,
-                json!({ "status": status.as_u16(), "kind": { kind: true } }),
+                json!({ "status": status.as_u16(), "kind": { kind: true }, "conflict": conflict }),
             )
             .ok()
     });

@@ -112,7 +112,7 @@ async fn register_submit(
     match outcome {
         Ok(()) if errors.is_empty() => return Ok(redirect("/experts/registered")),
         Ok(()) => {}
-        Err(AppError::Conflict(_)) => errors.general("register.error.duplicate"),
+        Err(AppError::Conflict(kind)) => errors.general(kind.key()),
         Err(other) => errors.absorb(other, rename)?,
     }
     let status = StatusCode::UNPROCESSABLE_ENTITY;
@@ -285,7 +285,7 @@ async fn edit_submit(
     match outcome {
         Ok(()) if errors.is_empty() => return Ok(redirect("/expert?done=saved")),
         Ok(()) => {}
-        Err(AppError::Conflict(_)) => errors.general("register.error.duplicate"),
+        Err(AppError::Conflict(kind)) => errors.general(kind.key()),
         Err(other) => errors.absorb(other, rename)?,
     }
     render_edit(

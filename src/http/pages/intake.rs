@@ -12,7 +12,7 @@ use super::form::{FormErrors, field_views};
 use super::intake_form::{FIELDS, IntakeForm, ORDER, rename, ticked};
 use super::{PageCtx, redirect};
 use crate::domain::{IncidentType, Urgency};
-use crate::error::AppError;
+use crate::error::{AppError, ConflictKind};
 use crate::experts::Ctx;
 use crate::http::AppState;
 use crate::i18n::language_name;
@@ -149,7 +149,9 @@ pub async fn submit(
             let idem = idempotency(&req, &form);
             match create(&state, new.clone(), idem.clone()).await {
                 // Two posts raced on PostgreSQL: the second finds the first's intake.
-                Err(AppError::Conflict(_)) if idem.is_some() => create(&state, new, idem).await,
+                Err(AppError::Conflict(ConflictKind::AlreadyExists)) if idem.is_some() => {
+                    create(&state, new, idem).await
+                }
                 other => other,
             }
             .map(Some)

@@ -15,7 +15,7 @@ use crate::cases::feedback::{self, ResilienceInput};
 use crate::cases::outcomes::AnswersInput;
 use crate::db::models::case;
 use crate::domain::token::hash_token;
-use crate::error::AppError;
+use crate::error::{AppError, ConflictKind};
 use crate::http::AppState;
 use crate::http::cases::ctx;
 use crate::telemetry::summary::WrongToken;
@@ -124,9 +124,12 @@ async fn feedback_submit(
     let mut errors = FormErrors::default();
     match outcome {
         Ok(_) => return thanks(&req, &state),
-        Err(AppError::Conflict(_)) => {
-            let status = StatusCode::CONFLICT;
-            let shown = (true, had_expert);
+        Err(AppError::Conflict(kind)) => {
+            let answered = kind == ConflictKind::FeedbackGiven;
+            if !answered {
+                errors.general(kind.key());
+            }
+            let (status, shown) = (StatusCode::CONFLICT, (answered, had_expert));
             return render_feedback(&req, &state, &token, status, shown, &form, &errors);
         }
         Err(e) => errors.absorb(e, feedback_field)?,
@@ -255,9 +258,13 @@ async fn resilience_submit(
     let mut errors = FormErrors::default();
     match outcome {
         Ok(_) => return thanks(&req, &state),
-        Err(AppError::Conflict(_)) => {
+        Err(AppError::Conflict(kind)) => {
+            let answered = kind == ConflictKind::ResilienceAnswered;
+            if !answered {
+                errors.general(kind.key());
+            }
             let status = StatusCode::CONFLICT;
-            return render_resilience(&req, &state, &token, status, true, &form, &errors);
+            return render_resilience(&req, &state, &token, status, answered, &form, &errors);
         }
         Err(e) => errors.absorb(e, resilience_field)?,
     }

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use super::csrf::PageForm;
 use super::login::login_first;
 use super::moderator_lists::{
-    filter_errors, pager, paging_of, return_query, value, without_bad_fields,
+    filter_errors, notice, outcome_query, pager, paging_of, return_query, value, without_bad_fields,
 };
 use super::{PageCtx, redirect};
 use crate::clock::for_people;
@@ -81,7 +81,7 @@ async fn render_queue(
     req: &HttpRequest,
     state: &AppState,
     params: ListParams,
-    done: &str,
+    (done, why): (&str, Option<&'static str>),
     refused: Option<ReasonError>,
 ) -> Result<HttpResponse, AppError> {
     let status = status_of(params.status.as_deref());
@@ -167,6 +167,7 @@ async fn render_queue(
             "pager": pager,
             "summary": errors,
             "done": { done: true },
+            "why": why,
         }),
     )
 }
@@ -181,13 +182,8 @@ async fn queue(
     if let Err(e) = auth {
         return login_first(e);
     }
-    let done = req
-        .query_string()
-        .split('&')
-        .find_map(|p| p.strip_prefix("done="))
-        .unwrap_or_default()
-        .to_owned();
-    render_queue(&req, &state, query.into_inner(), &done, None).await
+    let (done, why) = notice(&req);
+    render_queue(&req, &state, query.into_inner(), (&done, why), None).await
 }
 
 #[derive(Deserialize, Default)]
@@ -235,7 +231,7 @@ async fn decide(
                 page: Some(form.page),
                 ..ListParams::default()
             };
-            return render_queue(&req, &state, params, "", Some(refused)).await;
+            return render_queue(&req, &state, params, ("", None), Some(refused)).await;
         }
         _ => return Err(AppError::NotFound),
     };
@@ -251,16 +247,13 @@ async fn decide(
             vetting::decide(conn, ctx, &moderator.principal_id, &id, &decision)
         })
         .await;
-    let done = match outcome {
-        Ok(_) => which.as_str(),
-        Err(AppError::Conflict(_)) => "conflict",
-        Err(other) => return Err(other),
-    };
+    let (done, why) = outcome_query(outcome, which.as_str())?;
     let back = return_query(&[
         ("status", tab.as_str()),
         ("q", form.q.trim()),
         ("page", form.page.trim()),
         ("done", done),
+        ("why", why),
     ]);
     Ok(redirect(&format!("/moderator/experts?{back}")))
 }

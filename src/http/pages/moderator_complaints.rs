@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use super::csrf::PageForm;
 use super::login::login_then;
 use super::moderator_audit::action_label;
-use super::moderator_lists::{pager, paging_of, return_query, value};
+use super::moderator_lists::{notice, outcome_query, pager, paging_of, return_query, value};
 use super::{PageCtx, redirect};
 use crate::clock::for_people;
 use crate::db::models::complaint;
@@ -102,11 +102,7 @@ async fn render_complaints(
             })
         })
         .collect();
-    let done = req
-        .query_string()
-        .split('&')
-        .find_map(|p| p.strip_prefix("done="))
-        .unwrap_or_default();
+    let (done, why) = notice(req);
     let code = if refused.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
@@ -122,6 +118,7 @@ async fn render_complaints(
             "page_no": paging.page,
             "pager": pager(req, &page),
             "done": { done: true },
+            "why": why,
             "tabs": tabs("/moderator/complaints", &complaint::STATUSES, &status, "moderator.complaint_status."),
         }),
     )
@@ -198,17 +195,18 @@ async fn act_on_complaint(
             workflow::suspend_expert(conn, ctx, who, &id, &text)
         })
         .await;
-    let done = match outcome {
-        Ok(()) if action == "handle" => "handled",
-        Ok(()) => "suspended",
-        Err(AppError::Conflict(_)) => "conflict",
-        Err(other) => return Err(other),
+    let done = if action == "handle" {
+        "handled"
+    } else {
+        "suspended"
     };
+    let (done, why) = outcome_query(outcome, done)?;
     let back = return_query(&[
         ("status", form.status.trim()),
         ("q", form.q.trim()),
         ("page", form.page.trim()),
         ("done", done),
+        ("why", why),
     ]);
     Ok(redirect(&format!("/moderator/complaints?{back}")))
 }

@@ -6,7 +6,7 @@ use actix_web::HttpRequest;
 use serde_json::{Value, json};
 
 use crate::db::models::search::{Page, Paging};
-use crate::error::AppError;
+use crate::error::{AppError, ConflictKind};
 use crate::http::moderation::paging::page_link;
 use crate::moderation::filters::ListParams;
 
@@ -72,4 +72,32 @@ pub fn return_query(pairs: &[(&str, &str)]) -> String {
         query.append_pair(key, value);
     }
     query.finish()
+}
+
+/// The `done` of a redirect after a moderator's action and, for a 409, the `why`: the
+/// conflict's code, so the list says what happened. Other errors are handed back.
+pub fn outcome_query<T>(
+    outcome: Result<T, AppError>,
+    done: &str,
+) -> Result<(&str, &'static str), AppError> {
+    match outcome {
+        Ok(_) => Ok((done, "")),
+        Err(AppError::Conflict(kind)) => Ok(("conflict", kind.code())),
+        Err(other) => Err(other),
+    }
+}
+
+/// What the list shows after a redirect: the `done` flag and, for a conflict, the catalogue key
+/// of its sentence (`None` for a `why` that is not a conflict code).
+pub fn notice(req: &HttpRequest) -> (String, Option<&'static str>) {
+    let mut done = String::new();
+    let mut why = None;
+    for (key, value) in url::form_urlencoded::parse(req.query_string().as_bytes()) {
+        match key.as_ref() {
+            "done" if done.is_empty() => done = value.into_owned(),
+            "why" => why = ConflictKind::key_of_code(&value),
+            _ => {}
+        }
+    }
+    (done, why)
 }

@@ -199,8 +199,8 @@ async fn act(
     };
     let status = match outcome {
         Ok(done) => return Ok(redirect(&format!("/experts/requests/{id}?done={done}"))),
-        Err(AppError::Conflict(_)) => {
-            kept.errors.general("request.error.not_now");
+        Err(AppError::Conflict(kind)) => {
+            kept.errors.general(kind.key());
             StatusCode::CONFLICT
         }
         Err(e) => {

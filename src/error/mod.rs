@@ -3,29 +3,20 @@
 //!
 //! Every variant has a stable machine `code` (also the last segment of `type`), so clients can
 //! branch on it. Database and pool errors are mapped here and nowhere else: not found → 404,
-//! unique violation → 409, pool exhausted → 503, anything else logged once → 500.
+//! unique violation → 409, pool exhausted → 503, anything else logged once → 500. A 409 names
+//! what happened with a [`ConflictKind`], whose own code is the problem's `code`.
+
+mod conflict;
+mod fields;
+
+pub use conflict::ConflictKind;
+pub use fields::{FieldError, FieldErrors};
 
 use actix_web::{
     HttpResponse, ResponseError,
     http::{StatusCode, header},
 };
 use serde::Serialize;
-
-/// One invalid field: a dotted path into the request (`contact.email`) and the reason.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct FieldError {
-    pub field: String,
-    pub message: String,
-}
-
-impl FieldError {
-    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self {
-            field: field.into(),
-            message: message.into(),
-        }
-    }
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -47,9 +38,9 @@ pub enum AppError {
     /// 405
     #[error("This method is not allowed here.")]
     MethodNotAllowed,
-    /// 409: the request conflicts with the current state.
+    /// 409: the request conflicts with the current state; the kind says how.
     #[error("{0}")]
-    Conflict(String),
+    Conflict(ConflictKind),
     /// 410: it existed, but is no longer valid (an expired link).
     #[error("{0}")]
     Gone(String),
@@ -88,7 +79,7 @@ impl AppError {
             Self::Forbidden => "forbidden",
             Self::NotFound => "not_found",
             Self::MethodNotAllowed => "method_not_allowed",
-            Self::Conflict(_) => "conflict",
+            Self::Conflict(kind) => kind.code(),
             Self::Gone(_) => "gone",
             Self::PayloadTooLarge { .. } => "payload_too_large",
             Self::UnsupportedMediaType => "unsupported_media_type",
@@ -186,7 +177,12 @@ impl ResponseError for AppError {
         if let Self::Unauthorized(_) = self {
             builder.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
         }
-        builder.json(self.problem())
+        let mut response = builder.json(self.problem());
+        if let Self::Conflict(kind) = self {
+            // For the browser's error page, which says what happened in the reader's language.
+            response.extensions_mut().insert(kind.clone());
+        }
+        response
     }
 }
 
@@ -199,7 +195,7 @@ impl From<diesel::result::Error> for AppError {
         match e {
             Error::NotFound => Self::NotFound,
             Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
-                Self::Conflict("This already exists.".into())
+                Self::Conflict(ConflictKind::AlreadyExists)
             }
             Error::DatabaseError(
                 DatabaseErrorKind::ClosedConnection
@@ -235,94 +231,6 @@ impl From<tokio::task::JoinError> for AppError {
     }
 }
 
-impl From<validator::ValidationErrors> for AppError {
-    fn from(errors: validator::ValidationErrors) -> Self {
-        let mut fields = Vec::new();
-        collect_validation_errors("", &errors, &mut fields);
-        fields.sort_by(|a, b| a.field.cmp(&b.field));
-        Self::Validation(fields)
-    }
-}
-
-fn collect_validation_errors(
-    prefix: &str,
-    errors: &validator::ValidationErrors,
-    out: &mut Vec<FieldError>,
-) {
-    use validator::ValidationErrorsKind;
-    for (field, kind) in errors.errors() {
-        let path = if prefix.is_empty() {
-            field.to_string()
-        } else {
-            format!("{prefix}.{field}")
-        };
-        match kind {
-            ValidationErrorsKind::Field(list) => {
-                for e in list {
-                    let message = e
-                        .message
-                        .as_ref()
-                        .map(|m| m.to_string())
-                        .unwrap_or_else(|| format!("is not valid ({})", e.code));
-                    out.push(FieldError::new(path.clone(), message));
-                }
-            }
-            ValidationErrorsKind::Struct(inner) => collect_validation_errors(&path, inner, out),
-            ValidationErrorsKind::List(items) => {
-                for (index, inner) in items {
-                    collect_validation_errors(&format!("{path}[{index}]"), inner, out);
-                }
-            }
-        }
-    }
-}
-
-/// Collects the errors of several checks, so that one 422 names every bad field at once.
-#[derive(Debug, Default)]
-pub struct FieldErrors(Vec<FieldError>);
-
-impl FieldErrors {
-    /// Keeps the value of a successful check; records the message of a failed one.
-    pub fn check<T, E: std::fmt::Display>(
-        &mut self,
-        field: &str,
-        result: Result<T, E>,
-    ) -> Option<T> {
-        match result {
-            Ok(value) => Some(value),
-            Err(message) => {
-                self.add(field, message.to_string());
-                None
-            }
-        }
-    }
-
-    pub fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
-        self.0.push(FieldError::new(field, message));
-    }
-
-    /// Adds the failures of a `validator` derive.
-    pub fn validator(&mut self, result: Result<(), validator::ValidationErrors>) {
-        if let Err(errors) = result {
-            collect_validation_errors("", &errors, &mut self.0);
-        }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
-    /// `Ok` when every check passed, else one 422 with the fields in order.
-    pub fn finish(mut self) -> Result<(), AppError> {
-        if self.0.is_empty() {
-            return Ok(());
-        }
-        self.0.sort_by(|a, b| a.field.cmp(&b.field));
-        self.0.dedup();
-        Err(AppError::Validation(self.0))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -331,6 +239,17 @@ mod tests {
     fn unique_violation_becomes_conflict_and_not_found_404() {
         let e: AppError = diesel::result::Error::NotFound.into();
         assert_eq!(e.status_code(), StatusCode::NOT_FOUND);
+        let unique: AppError = diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            Box::new("UNIQUE constraint failed".to_owned()),
+        )
+        .into();
+        let p = unique.problem();
+        assert_eq!((p.status, p.code), (409, "already_exists"));
+        assert_eq!(p.kind, "/problems/already_exists");
+        let p = AppError::Conflict(ConflictKind::AtCapacity).problem();
+        assert_eq!((p.code, p.title), ("at_capacity", "Conflict"));
+        assert!(p.detail.contains("capacity"));
         let p = AppError::field("contact.email", "is not an email address").problem();
         assert_eq!(p.status, 422);
         assert_eq!(p.kind, "/problems/validation_failed");
