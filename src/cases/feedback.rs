@@ -17,7 +17,7 @@ use crate::db::{DbConn, write_tx};
 use crate::domain::token::NewToken;
 use crate::error::{AppError, FieldErrors};
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct FeedbackInput {
     pub helped: i64,
     pub resolved: bool,

@@ -39,7 +39,7 @@ pub async fn complaints(
     Ok(paging::answer(&req, &page))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct HandleBody {
     note: String,
 }
@@ -65,7 +65,7 @@ pub async fn handle_complaint(
     Ok(HttpResponse::Ok().json(view))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct SuspendBody {
     reason: String,
 }

@@ -58,7 +58,7 @@ pub async fn show(
     Ok(HttpResponse::Ok().json(view))
 }
 
-#[derive(Deserialize, Validate)]
+#[derive(Deserialize, Validate, utoipa::ToSchema)]
 pub struct ReasonBody {
     #[validate(length(min = 3, max = 2000, message = "must be 3 to 2000 characters"))]
     reason: String,
@@ -127,7 +127,7 @@ pub async fn reject(
     .await
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct SuspendBody {
     #[serde(flatten)]
     reason: ReasonBody,
