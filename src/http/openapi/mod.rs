@@ -66,6 +66,8 @@ use utoipa::{
     schemas::ComplaintCreated,
     schemas::ListedIntake,
     schemas::Document,
+    codes::LangCode,
+    codes::IncidentCode,
 )))]
 struct Schemas;
 

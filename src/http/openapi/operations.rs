@@ -267,6 +267,12 @@ fn param(
     required: bool,
 ) -> utoipa::openapi::path::Parameter {
     let kind = if integer { Type::Integer } else { Type::String };
+    // The code lists' own schemas where a parameter takes a code.
+    let schema: RefOr<utoipa::openapi::schema::Schema> = match name {
+        "lang" => schema_ref("LangCode"),
+        "code" => schema_ref("IncidentCode"),
+        _ => ObjectBuilder::new().schema_type(kind).into(),
+    };
     ParameterBuilder::new()
         .name(name)
         .parameter_in(place)
@@ -275,7 +281,7 @@ fn param(
         } else {
             Required::False
         })
-        .schema(Some(ObjectBuilder::new().schema_type(kind)))
+        .schema(Some(schema))
         .build()
 }
 
