@@ -65,6 +65,7 @@ pub async fn handle_complaint(
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
+#[schema(as = ComplaintSuspendBody)]
 pub struct SuspendBody {
     reason: String,
 }

@@ -167,7 +167,7 @@ fn table() -> Vec<Op> {
         op!(Post "/api/v1/moderation/experts/{id}/reinstate", "moderation", "Reinstate a suspended expert", Moderator, query none, body None, 200 Json("ExpertView"), conflict true),
         op!(Get "/api/v1/moderation/complaints", "moderation", "Complaints, filtered", Moderator, query LIST, body None, 200 List("Document"), conflict false),
         op!(Post "/api/v1/moderation/complaints/{id}/handle", "moderation", "Mark a complaint handled", Moderator, query none, body json("HandleBody"), 200 Json("Document"), conflict true),
-        op!(Post "/api/v1/moderation/complaints/{id}/suspend", "moderation", "Suspend the expert a complaint is about", Moderator, query none, body json("SuspendBody"), 200 Json("Document"), conflict true),
+        op!(Post "/api/v1/moderation/complaints/{id}/suspend", "moderation", "Suspend the expert a complaint is about", Moderator, query none, body json("ComplaintSuspendBody"), 200 Json("Document"), conflict true),
         op!(Get "/api/v1/moderation/intakes", "moderation", "Intakes, filtered", Moderator, query INTAKE_LIST, body None, 200 List("ListedIntake"), conflict false),
         op!(Get "/api/v1/moderation/audit", "moderation", "The audit log, newest first", Moderator, query AUDIT_LIST, body None, 200 List("EntryView"), conflict false),
         op!(Get "/api/v1/moderation/audit/verify", "moderation", "Whether the audit log's hash chain is intact", Moderator, query none, body None, 200 Json("Verdict"), conflict false),
