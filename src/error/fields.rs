@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::AppError;
 
 /// One invalid field: a dotted path into the request (`contact.email`) and the reason.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct FieldError {
     pub field: String,
     pub message: String,

@@ -124,7 +124,7 @@ impl AppError {
 }
 
 /// `application/problem+json` body; `code` and `errors` are extension members.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Problem {
     #[serde(rename = "type")]
     pub kind: String,
