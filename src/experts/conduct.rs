@@ -7,11 +7,39 @@
 use serde_json::json;
 
 use super::{Ctx, email_expert};
+use crate::db::models::audit::{self, actions};
 use crate::db::models::{code_of_conduct, expert};
 use crate::db::{DbConn, write_tx};
 use crate::error::AppError;
 
 const BATCH: i64 = 100;
+
+/// A moderator publishes the next version (texts already checked): from then on experts must
+/// accept it again before they are matched. Audited in the same transaction.
+pub fn publish(
+    conn: &mut DbConn,
+    ctx: Ctx<'_>,
+    moderator_id: &str,
+    text_nl: &str,
+    text_en: &str,
+) -> Result<code_of_conduct::CodeOfConduct, AppError> {
+    write_tx(conn, |conn| {
+        let row = code_of_conduct::publish(conn, text_nl, text_en, moderator_id, ctx.now)?;
+        audit::record(
+            conn,
+            ctx.now,
+            audit::NewEntry {
+                actor: audit::Actor::Moderator(moderator_id),
+                action: actions::CODE_OF_CONDUCT_PUBLISHED,
+                subject_kind: "code_of_conduct",
+                subject_id: &row.version.to_string(),
+                reason: None,
+                details: json!({ "version": row.version }),
+            },
+        )?;
+        Ok(row)
+    })
+}
 
 /// Emails up to `max` experts who have yet to hear of the current version; returns how many.
 pub fn notify_due(conn: &mut DbConn, ctx: Ctx<'_>, max: usize) -> Result<usize, AppError> {

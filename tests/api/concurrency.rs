@@ -76,3 +76,43 @@ async fn a_burst_of_guesses_for_one_address_gets_no_more_tries_than_one_by_one()
     // One by one, the fifth failure makes the next login wait; at once must not allow more.
     assert_eq!(tried, 5, "{statuses:?}");
 }
+
+#[tokio::test]
+async fn one_idempotency_key_sent_eight_times_at_once_makes_one_intake_for_all_of_them() {
+    use diesel::prelude::*;
+    use hackhelpdesk::db::schema::intakes;
+    // Eight intakes at once from one client would otherwise meet the intake rate limit.
+    let app = crate::helpers::spawn_app_with(&[("RATE_LIMITS", "off")]).await;
+    let send = || {
+        app.client
+            .post(app.url("/api/v1/intakes"))
+            .header("Idempotency-Key", "double-click")
+            .json(&crate::helpers::intake_body())
+            .send()
+    };
+
+    let answers = join_all((0..8).map(|_| send())).await;
+
+    let mut ids = Vec::new();
+    for answer in answers {
+        let answer = answer.unwrap();
+        let status = answer.status().as_u16();
+        assert!(status == 201 || status == 200, "{status}");
+        let body: Value = answer.json().await.unwrap();
+        ids.push(body["id"].as_str().unwrap().to_owned());
+    }
+    ids.dedup();
+    assert_eq!(ids.len(), 1, "every answer names the same intake: {ids:?}");
+    let stored: i64 = app
+        .state
+        .db
+        .run(|conn| Ok(intakes::table.count().get_result(conn)?))
+        .await
+        .unwrap();
+    assert_eq!(stored, 1);
+    assert_eq!(
+        app.emails_to("jan@bakkerij-devries.nl").await.len(),
+        1,
+        "one confirmation email"
+    );
+}

@@ -21,6 +21,11 @@ pub const DECLINE_REASON: Limit = Limit { min: 0, max: 1000 };
 pub const COMPLETION_SUMMARY: Limit = Limit { min: 0, max: 5000 };
 /// A victim's comment with the feedback or the resilience check (optional).
 pub const FEEDBACK_COMMENT: Limit = Limit { min: 0, max: 2000 };
+/// Each language's text of a new code of conduct.
+pub const CODE_OF_CONDUCT: Limit = Limit {
+    min: 50,
+    max: 50000,
+};
 
 impl Limit {
     /// The trimmed text when it has `min..=max` characters; else why not, for its field.

@@ -1,15 +1,14 @@
 //! The audit log for moderators (entries, and whether their hash chain verifies), and publishing a new code of conduct (itself audited).
 
-use crate::db::models::audit::actions;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
-use validator::Validate;
 
 use super::paging;
-use crate::db::models::{audit, audit_chain, code_of_conduct};
-use crate::db::write_tx;
-use crate::error::AppError;
+use crate::db::models::{audit, audit_chain};
+use crate::domain::text::limits::CODE_OF_CONDUCT;
+use crate::error::{AppError, FieldErrors};
+use crate::experts::conduct;
 use crate::http::{AppState, auth::ModeratorAuth, extract::ApiJson};
 use crate::moderation::filters::ListParams;
 
@@ -77,11 +76,9 @@ pub async fn verify(
     Ok(HttpResponse::Ok().json(verdict))
 }
 
-#[derive(Deserialize, Validate, utoipa::ToSchema)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct PublishRequest {
-    #[validate(length(min = 50, max = 50000, message = "must be 50 to 50000 characters"))]
     text_nl: String,
-    #[validate(length(min = 50, max = 50000, message = "must be 50 to 50000 characters"))]
     text_en: String,
 }
 
@@ -92,34 +89,17 @@ pub async fn publish_code_of_conduct(
     ModeratorAuth(moderator): ModeratorAuth,
     ApiJson(body): ApiJson<PublishRequest>,
 ) -> Result<HttpResponse, AppError> {
-    body.validate()?;
-    let now = state.clock.now();
+    let mut errors = FieldErrors::default();
+    let text_nl = errors.check("text_nl", CODE_OF_CONDUCT.required(&body.text_nl));
+    let text_en = errors.check("text_en", CODE_OF_CONDUCT.required(&body.text_en));
+    errors.finish()?;
+    let (Some(text_nl), Some(text_en)) = (text_nl, text_en) else {
+        return Err(AppError::internal("a failed check left no field error"));
+    };
+    let (text_nl, text_en) = (text_nl.to_owned(), text_en.to_owned());
     let published = state
-        .db
-        .run(move |conn| {
-            write_tx(conn, |conn| {
-                let id = moderator.principal_id.as_str();
-                let row = code_of_conduct::publish(
-                    conn,
-                    body.text_nl.trim(),
-                    body.text_en.trim(),
-                    id,
-                    now,
-                )?;
-                audit::record(
-                    conn,
-                    now,
-                    audit::NewEntry {
-                        actor: audit::Actor::Moderator(id),
-                        action: actions::CODE_OF_CONDUCT_PUBLISHED,
-                        subject_kind: "code_of_conduct",
-                        subject_id: &row.version.to_string(),
-                        reason: None,
-                        details: json!({ "version": row.version }),
-                    },
-                )?;
-                Ok(row)
-            })
+        .workflow(move |ctx, conn| {
+            conduct::publish(conn, ctx, &moderator.principal_id, &text_nl, &text_en)
         })
         .await?;
     Ok(HttpResponse::Created().json(json!({

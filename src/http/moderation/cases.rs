@@ -52,12 +52,10 @@ pub async fn handle_complaint(
     ApiJson(body): ApiJson<HandleBody>,
 ) -> Result<HttpResponse, AppError> {
     let note = text_of("note", &body.note)?;
-    let now = state.clock.now();
     let view = state
-        .db
-        .run(move |conn| {
+        .workflow(move |ctx, conn| {
             let who = &moderator.0.principal_id;
-            workflow::handle(conn, now, who, &id, &note)?;
+            workflow::handle(conn, ctx.now, who, &id, &note)?;
             workflow::view(conn, &id)
         })
         .await?;
