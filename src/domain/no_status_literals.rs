@@ -97,7 +97,7 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
 /// Whether the literal `"code"` at byte `at` of `line` is used as a value (not an object key).
 fn is_value(line: &str, at: usize, code: &str) -> bool {
     let rest = line[at + code.len() + 2..].trim_start();
-    !(rest.starts_with(':') && !rest.starts_with("::"))
+    !rest.starts_with(':') || rest.starts_with("::")
 }
 
 /// The `file:line: "code"` findings of one file's text.
