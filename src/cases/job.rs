@@ -6,8 +6,9 @@
 //! by `mail::alerts`, and removes personal data past its retention period ([`super::retention`]).
 //!
 //! Several instances may run it at once: every item is one transaction that locks its intake and
-//! changes state with a conditional update, so each item is handled exactly once. Tests call
-//! [`Job::run_once`] after moving the manual clock instead of waiting.
+//! changes state with a conditional update, so each item is handled exactly once. Tests take the
+//! job out of the background ([`crate::startup::Application::take_lifecycle_job`]) and call
+//! [`Job::run_due_now`] after moving the manual clock instead of waiting.
 
 use crate::db::models::audit::actions;
 use std::sync::Arc;
@@ -25,6 +26,7 @@ use crate::db::{Database, DbConn, write_tx};
 use crate::error::AppError;
 use crate::incidents::Catalogue;
 use crate::mail::Mailer;
+use crate::workflow::Runner;
 
 pub const FEEDBACK_AFTER_DAYS: i64 = 14;
 pub const RESILIENCE_AFTER_DAYS: i64 = 90;
@@ -48,12 +50,7 @@ pub struct Report {
 
 #[derive(Clone)]
 pub struct Job {
-    db: Database,
-    clock: Clock,
-    mailer: Arc<Mailer>,
-    settings: Arc<Settings>,
-    catalogue: Arc<Catalogue>,
-    candidates: Arc<crate::intakes::CandidatePool>,
+    runner: Runner,
 }
 
 impl Job {
@@ -66,12 +63,14 @@ impl Job {
         candidates: Arc<crate::intakes::CandidatePool>,
     ) -> Self {
         Self {
-            db,
-            clock,
-            mailer,
-            settings,
-            catalogue,
-            candidates,
+            runner: Runner {
+                db,
+                clock,
+                mailer,
+                settings,
+                catalogue,
+                candidates,
+            },
         }
     }
 
@@ -79,7 +78,7 @@ impl Job {
     pub async fn run(self, mut stop: watch::Receiver<bool>) {
         tracing::info!("lifecycle job started");
         loop {
-            match self.run_once().await {
+            match self.run_due_now().await {
                 Ok(report) if report != Report::default() => {
                     tracing::info!(?report, "lifecycle job pass");
                 }
@@ -88,31 +87,27 @@ impl Job {
             }
             tokio::select! {
                 changed = stop.changed() => if changed.is_err() || *stop.borrow() { break },
-                () = tokio::time::sleep(self.settings.lifecycle_poll) => {}
+                () = tokio::time::sleep(self.runner.settings.lifecycle_poll) => {}
             }
         }
         tracing::info!("lifecycle job stopped");
     }
 
-    /// One pass over everything that is due now.
-    pub async fn run_once(&self) -> Result<Report, AppError> {
+    /// One pass over everything that is due at the clock's time; says what it did.
+    pub async fn run_due_now(&self) -> Result<Report, AppError> {
         let job = self.clone();
-        let report = self.db.run(move |conn| job.pass(conn)).await?;
+        let report = self
+            .runner
+            .run(move |ctx, conn| job.pass(ctx, conn))
+            .await?;
         if report != Report::default() {
-            self.mailer.wake();
+            self.runner.mailer.wake();
         }
         Ok(report)
     }
 
-    fn pass(&self, conn: &mut DbConn) -> Result<Report, AppError> {
-        let now = self.clock.now();
-        let ctx = Ctx {
-            mailer: &self.mailer,
-            settings: &self.settings,
-            catalogue: &self.catalogue,
-            candidates: &self.candidates,
-            now,
-        };
+    fn pass(&self, ctx: Ctx<'_>, conn: &mut DbConn) -> Result<Report, AppError> {
+        let now = ctx.now;
         let mut report = Report::default();
         loop {
             let due = request::due(conn, now, BATCH)?;
@@ -143,18 +138,11 @@ impl Job {
         for id in case::due_resilience_checks(conn, created_before, BATCH)? {
             report.resilience_checks += usize::from(invite(conn, ctx, &id, case::RESILIENCE));
         }
-        let expert_ctx = crate::experts::Ctx {
-            mailer: &self.mailer,
-            settings: &self.settings,
-            now,
-        };
         report.code_of_conduct_notices =
-            crate::experts::conduct::notify_due(conn, expert_ctx, NOTICES_PER_PASS).unwrap_or_else(
-                |e| {
-                    tracing::error!(error = %e, "could not send code-of-conduct notices");
-                    0
-                },
-            );
+            crate::experts::conduct::notify_due(conn, ctx, NOTICES_PER_PASS).unwrap_or_else(|e| {
+                tracing::error!(error = %e, "could not send code-of-conduct notices");
+                0
+            });
         if let Err(e) = crate::db::models::expert_index::prune_changes(
             conn,
             crate::intakes::pool::KEEP_CHANGES_MINUTES,

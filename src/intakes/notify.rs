@@ -10,11 +10,11 @@ use crate::db::models::outbox::{self, OutboxMessage};
 use crate::db::models::{intake::IntakeRow, moderator};
 use crate::domain::Email;
 use crate::error::AppError;
-use crate::experts::Ctx;
 use crate::i18n::Lang;
 use crate::incidents::Catalogue;
 use crate::mail::Mailer;
 use crate::mail::alerts::{self, Alert};
+use crate::workflow::Ctx;
 
 /// At most this many "intake received" emails go to one address in 24 hours, however many intakes
 /// name it: nobody can use the intake form to flood a third party's inbox. Later intakes are still
