@@ -8,7 +8,7 @@ use crate::db::models::intake::{IntakeRow, MatchRow};
 use crate::domain::{IncidentType, IntakeStatus, Urgency};
 use crate::incidents::{Catalogue, Step};
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct MatchView {
     pub expert_id: String,
     pub company_name: String,
@@ -30,9 +30,10 @@ pub fn matches(rows: &[(MatchRow, String)]) -> Vec<MatchView> {
 }
 
 /// `201` body of `POST /api/v1/intakes`.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct CreatedView<'a> {
     pub id: &'a str,
+    #[schema(value_type = String)]
     pub status: IntakeStatus,
     pub access_token: &'a str,
     pub case_url: String,
@@ -40,21 +41,21 @@ pub struct CreatedView<'a> {
     pub matches: Vec<MatchView>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct LocationView<'a> {
     pub place: &'a str,
     pub municipality: &'a str,
     pub province: &'a str,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct ContactView<'a> {
     pub name: Option<&'a str>,
     pub email: Option<&'a str>,
     pub phone: Option<&'a str>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct CompanyView<'a> {
     pub name: Option<&'a str>,
     pub kvk_number: Option<&'a str>,
@@ -63,12 +64,15 @@ pub struct CompanyView<'a> {
 }
 
 /// `GET /api/v1/intakes/{id}`: the victim's own case.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct CaseView<'a> {
     pub id: &'a str,
+    #[schema(value_type = String)]
     pub status: IntakeStatus,
+    #[schema(value_type = String)]
     pub incident_type: IncidentType,
     pub incident_name: &'a str,
+    #[schema(value_type = String)]
     pub urgency: Urgency,
     pub description: Option<&'a str>,
     pub location: LocationView<'a>,
@@ -77,7 +81,9 @@ pub struct CaseView<'a> {
     pub contact: ContactView<'a>,
     pub company: CompanyView<'a>,
     pub disclaimer_version: &'a str,
+    #[schema(value_type = String)]
     pub created_at: NaiveDateTime,
+    #[schema(value_type = Option<String>)]
     pub closed_at: Option<NaiveDateTime>,
     pub outcome: Option<&'a str>,
     pub steps: &'a [Step],
