@@ -23,6 +23,7 @@ use serde_json::Value;
 
 use crate::db::DbConn;
 use crate::db::models::audit;
+use crate::domain::IntakeStatus;
 use crate::domain::text::limits::Limit;
 use crate::error::AppError;
 
@@ -54,12 +55,12 @@ pub(crate) fn audit(
 }
 
 /// The 409 for acting on an intake in a state that does not allow it.
-pub(crate) fn wrong_state(status: &str) -> AppError {
+pub(crate) fn wrong_state(status: IntakeStatus) -> AppError {
     AppError::Conflict(match status {
-        "erased" => "This case was erased.".into(),
-        "closed" => "This case is closed.".into(),
-        "connected" => "An expert has already been connected to this case.".into(),
-        "unmatched" => {
+        IntakeStatus::Erased => "This case was erased.".into(),
+        IntakeStatus::Closed => "This case is closed.".into(),
+        IntakeStatus::Connected => "An expert has already been connected to this case.".into(),
+        IntakeStatus::Unmatched => {
             "No expert is available for this case; our moderators are looking for help.".into()
         }
         other => format!("This is not possible while the case is {other}."),

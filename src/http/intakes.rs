@@ -47,7 +47,7 @@ pub async fn create(
     let steps = intake_steps(catalogue, &created.intake);
     let body = view::CreatedView {
         id: &created.intake.id,
-        status: &created.intake.status,
+        status: created.intake.status,
         access_token: &created.access_token,
         case_url: state
             .settings
@@ -67,15 +67,11 @@ fn intake_steps<'a>(
     catalogue: &'a crate::incidents::Catalogue,
     row: &intake::IntakeRow,
 ) -> &'a [crate::incidents::Step] {
-    crate::domain::IncidentType::parse(&row.incident_type)
-        .map(|t| {
-            catalogue
-                .get(t)
-                .text(intakes::lang_of(row))
-                .steps
-                .as_slice()
-        })
-        .unwrap_or(&[])
+    catalogue
+        .get(row.incident_type)
+        .text(intakes::lang_of(row))
+        .steps
+        .as_slice()
 }
 
 /// `GET /api/v1/intakes/{id}`: the token's intake and the case read on one connection, in one

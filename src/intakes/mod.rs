@@ -17,6 +17,7 @@ use crate::db::models::audit;
 use crate::db::models::intake::{self, IntakeRow, MatchRow};
 use crate::db::models::outcomes::{self, Phase};
 use crate::db::{DbConn, write_tx};
+use crate::domain::IntakeStatus;
 use crate::domain::token::NewToken;
 use crate::error::{AppError, FieldError};
 use crate::i18n::Lang;
@@ -76,7 +77,7 @@ pub fn create(
         }
         let matches = pool.confirm(conn, &request, ranked)?;
         if matches.is_empty() {
-            row.status = "unmatched".to_owned();
+            row.status = IntakeStatus::Unmatched;
         }
         if idempotency.is_none() {
             intake::insert(conn, &row)?;
@@ -163,8 +164,7 @@ pub fn match_request(
     row: &IntakeRow,
     exclude: Vec<String>,
 ) -> Result<MatchRequest, AppError> {
-    let incident = crate::domain::IncidentType::parse(&row.incident_type)
-        .ok_or_else(|| AppError::internal("stored incident type"))?;
+    let incident = row.incident_type;
     let lang = lang_of(row);
     let info = catalogue.get(incident);
     Ok(MatchRequest {
@@ -191,9 +191,9 @@ pub fn match_request(
 fn new_row(new: &NewIntake, idem: Option<&Idempotency>, now: chrono::NaiveDateTime) -> IntakeRow {
     IntakeRow {
         id: crate::db::new_id(),
-        status: "open".to_owned(),
-        incident_type: new.incident_type.as_str().to_owned(),
-        urgency: new.urgency.as_str().to_owned(),
+        status: IntakeStatus::Open,
+        incident_type: new.incident_type,
+        urgency: new.urgency,
         description: Some(new.description.clone()),
         place: new.location.place.clone(),
         municipality: new.location.municipality.clone(),

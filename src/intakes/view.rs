@@ -5,7 +5,7 @@ use chrono::NaiveDateTime;
 use serde::Serialize;
 
 use crate::db::models::intake::{IntakeRow, MatchRow};
-use crate::domain::IncidentType;
+use crate::domain::{IncidentType, IntakeStatus, Urgency};
 use crate::incidents::{Catalogue, Step};
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -33,7 +33,8 @@ pub fn matches(rows: &[(MatchRow, String)]) -> Vec<MatchView> {
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct CreatedView<'a> {
     pub id: &'a str,
-    pub status: &'a str,
+    #[schema(value_type = String)]
+    pub status: IntakeStatus,
     pub access_token: &'a str,
     pub case_url: String,
     pub steps: &'a [Step],
@@ -66,10 +67,13 @@ pub struct CompanyView<'a> {
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct CaseView<'a> {
     pub id: &'a str,
-    pub status: &'a str,
-    pub incident_type: &'a str,
+    #[schema(value_type = String)]
+    pub status: IntakeStatus,
+    #[schema(value_type = String)]
+    pub incident_type: IncidentType,
     pub incident_name: &'a str,
-    pub urgency: &'a str,
+    #[schema(value_type = String)]
+    pub urgency: Urgency,
     pub description: Option<&'a str>,
     pub location: LocationView<'a>,
     pub needs_on_site: bool,
@@ -91,14 +95,13 @@ pub fn case<'a>(
     catalogue: &'a Catalogue,
     matches: &[(MatchRow, String)],
 ) -> CaseView<'a> {
-    let text =
-        IncidentType::parse(&row.incident_type).map(|t| catalogue.get(t).text(super::lang_of(row)));
+    let text = catalogue.get(row.incident_type).text(super::lang_of(row));
     CaseView {
         id: &row.id,
-        status: &row.status,
-        incident_type: &row.incident_type,
-        incident_name: text.map(|t| t.name.as_str()).unwrap_or(&row.incident_type),
-        urgency: &row.urgency,
+        status: row.status,
+        incident_type: row.incident_type,
+        incident_name: &text.name,
+        urgency: row.urgency,
         description: row.description.as_deref(),
         location: LocationView {
             place: &row.place,
@@ -122,7 +125,7 @@ pub fn case<'a>(
         created_at: row.created_at,
         closed_at: row.closed_at,
         outcome: row.outcome.as_deref(),
-        steps: text.map(|t| t.steps.as_slice()).unwrap_or(&[]),
+        steps: text.steps.as_slice(),
         matches: self::matches(matches),
     }
 }

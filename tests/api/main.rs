@@ -65,5 +65,6 @@ mod stats_outputs;
 mod stats_page;
 mod stats_support;
 mod triage;
+mod typed_states;
 mod workbench;
 mod workbench_cases;

@@ -14,6 +14,7 @@ use super::csrf::PageForm;
 use super::{PageCtx, redirect};
 use crate::cases::{close, feedback, requests, view::CaseData};
 use crate::db::models::intake;
+use crate::domain::IntakeStatus;
 use crate::domain::token::hash_token;
 use crate::error::AppError;
 use crate::http::AppState;
@@ -192,11 +193,18 @@ async fn close_case(
         close::close(conn, ctx, id, &outcome)
     })
     .await;
-    after(&req, &state, &token, result, "closed", |e| {
-        Failed::of("close", e, kept, |_| {
-            Some(("outcome", "case.error.outcome"))
-        })
-    })
+    after(
+        &req,
+        &state,
+        &token,
+        result,
+        IntakeStatus::Closed.as_str(),
+        |e| {
+            Failed::of("close", e, kept, |_| {
+                Some(("outcome", "case.error.outcome"))
+            })
+        },
+    )
     .await
 }
 

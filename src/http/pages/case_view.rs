@@ -13,10 +13,7 @@ use crate::i18n::Lang;
 use crate::intakes::lang_of;
 
 /// The steps of `incident_type` in `lang`, numbered from 1, with their progress.
-pub fn steps(state: &AppState, incident_type: &str, lang: Lang, done: &[i32]) -> Vec<Value> {
-    let Some(kind) = IncidentType::parse(incident_type) else {
-        return Vec::new();
-    };
+pub fn steps(state: &AppState, kind: IncidentType, lang: Lang, done: &[i32]) -> Vec<Value> {
     state
         .catalogue
         .get(kind)
@@ -36,22 +33,20 @@ pub fn steps(state: &AppState, incident_type: &str, lang: Lang, done: &[i32]) ->
         .collect()
 }
 
-pub fn incident_name(state: &AppState, incident_type: &str, lang: Lang) -> String {
-    IncidentType::parse(incident_type)
-        .map(|t| state.catalogue.get(t).text(lang).name.clone())
-        .unwrap_or_else(|| incident_type.to_owned())
+pub fn incident_name(state: &AppState, incident_type: IncidentType, lang: Lang) -> String {
+    state.catalogue.get(incident_type).text(lang).name.clone()
 }
 
 /// The template data of the case page of `data`, opened with `token`.
 pub fn case_data(data: &CaseData, state: &AppState, lang: Lang, token: &str) -> Value {
     let row = &data.row;
-    let status = row.status.as_str();
+    let status = row.status;
     let asked: Vec<&str> = data
         .requests
         .iter()
         .map(|(r, _)| r.expert_id.as_str())
         .collect();
-    let can_ask = matches!(status, "open" | "requested");
+    let can_ask = status.can_ask();
     let matches: Vec<Value> = data
         .matches
         .iter()
@@ -105,14 +100,14 @@ pub fn case_data(data: &CaseData, state: &AppState, lang: Lang, token: &str) -> 
         "pseudonymised": data.pseudonymised_at.map(for_people),
         "token": token,
         "feedback_action": format!("/case/{token}/feedback"),
-        "status": { status: true },
+        "status": { status.as_str(): true },
         "status_key": format!("case.status.{status}"),
         "explain_key": format!("case.explain.{status}"),
-        "erased": status == "erased",
-        "incident_name": incident_name(state, &row.incident_type, lang),
+        "erased": status.is_erased(),
+        "incident_name": incident_name(state, row.incident_type, lang),
         "place": row.place,
         "created_at": for_people(row.created_at),
-        "steps": steps(state, &row.incident_type, lang, &data.steps_done),
+        "steps": steps(state, row.incident_type, lang, &data.steps_done),
         "matches": matches,
         "has_matches": !data.matches.is_empty(),
         "reasons_lang": lang_of(row).code(),
@@ -123,11 +118,11 @@ pub fn case_data(data: &CaseData, state: &AppState, lang: Lang, token: &str) -> 
         "outcomes": outcomes,
         "can": {
             "ask": can_ask && !data.matches.is_empty(),
-            "close": matches!(status, "open" | "requested" | "connected" | "unmatched"),
-            "feedback": kept && matches!(status, "connected" | "closed") && !data.feedback_given,
-            "complain": kept && connected && status != "erased",
-            "erase": status != "erased",
-            "baseline": kept && crate::cases::outcomes::baseline_open(status),
+            "close": status.can_close(),
+            "feedback": kept && status.can_give_feedback() && !data.feedback_given,
+            "complain": kept && connected && !status.is_erased(),
+            "erase": !status.is_erased(),
+            "baseline": kept && status.is_ongoing(),
         },
         "feedback_given": data.feedback_given,
     })

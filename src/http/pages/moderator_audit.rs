@@ -69,7 +69,7 @@ fn subject(e: &AuditEntry, names: &Names, state: &AppState, lang: &PageLanguage)
         "intake" => (
             "workbench.subject_intake",
             names.intakes.get(id).map(|(code, place)| {
-                let incident = incident_name(state, code, lang.content_lang());
+                let incident = incident_name(state, *code, lang.content_lang());
                 vec![("incident", incident), ("place", place.clone())]
             }),
         ),
