@@ -14,6 +14,7 @@ mod name;
 mod password;
 #[cfg(test)]
 mod props;
+pub mod reason;
 mod role;
 pub mod text;
 pub mod token;
@@ -29,5 +30,6 @@ pub use location::{Location, LocationInput};
 pub use mail_domain::is_public_mail_domain;
 pub use name::name;
 pub use password::{Password, PasswordHash};
+pub use reason::Reason;
 pub use role::Role;
 pub use urgency::Urgency;
