@@ -1,6 +1,7 @@
 //! The Hackhelpdesk expert platform: first aid and vetted peer help for Dutch small businesses hit
 //! by cybercrime. See README.md for the product and `../shared/DESIGN.md` for the layout.
 
+pub mod accounts;
 pub mod cases;
 pub mod cli;
 pub mod clock;
@@ -25,3 +26,4 @@ pub mod startup;
 pub mod stats;
 pub mod telemetry;
 pub mod templates;
+pub mod workflow;

@@ -14,6 +14,7 @@ use crate::db::models::complaint::{self, ComplaintRow};
 use crate::db::models::outcomes::{self, Phase, Resilience};
 use crate::db::models::{expert, intake};
 use crate::db::{DbConn, write_tx};
+use crate::domain::text::limits::{self, FEEDBACK_COMMENT};
 use crate::domain::token::NewToken;
 use crate::error::{AppError, FieldErrors};
 
@@ -53,7 +54,7 @@ pub fn give_feedback(
     let comment = errors
         .check(
             "comment",
-            optional_text("comment", input.comment.as_deref(), 2000),
+            optional_text("comment", input.comment.as_deref(), FEEDBACK_COMMENT),
         )
         .flatten();
     errors.finish()?;
@@ -108,7 +109,7 @@ pub fn answer_resilience(
     let comment = errors
         .check(
             "comment",
-            optional_text("comment", input.comment.as_deref(), 2000),
+            optional_text("comment", input.comment.as_deref(), FEEDBACK_COMMENT),
         )
         .flatten();
     errors.finish()?;
@@ -205,11 +206,9 @@ pub fn complain(
     expert_id: &str,
     reason: &str,
 ) -> Result<ComplaintRow, AppError> {
-    let reason = reason.trim();
-    let length = reason.chars().count();
-    if !(10..=5000).contains(&length) {
-        return Err(AppError::field("reason", "must be 10 to 5000 characters"));
-    }
+    let reason = limits::COMPLAINT
+        .required(reason)
+        .map_err(|m| AppError::field("reason", m))?;
     write_tx(conn, |conn| {
         let row = intake::lock(conn, intake_id)?;
         if row.status == "erased" {

@@ -25,6 +25,7 @@ use crate::db::{Database, DbConn, write_tx};
 use crate::error::AppError;
 use crate::incidents::Catalogue;
 use crate::mail::Mailer;
+use crate::workflow::Runner;
 
 pub const FEEDBACK_AFTER_DAYS: i64 = 14;
 pub const RESILIENCE_AFTER_DAYS: i64 = 90;
@@ -48,12 +49,7 @@ pub struct Report {
 
 #[derive(Clone)]
 pub struct Job {
-    db: Database,
-    clock: Clock,
-    mailer: Arc<Mailer>,
-    settings: Arc<Settings>,
-    catalogue: Arc<Catalogue>,
-    candidates: Arc<crate::intakes::CandidatePool>,
+    runner: Runner,
 }
 
 impl Job {
@@ -66,12 +62,14 @@ impl Job {
         candidates: Arc<crate::intakes::CandidatePool>,
     ) -> Self {
         Self {
-            db,
-            clock,
-            mailer,
-            settings,
-            catalogue,
-            candidates,
+            runner: Runner {
+                db,
+                clock,
+                mailer,
+                settings,
+                catalogue,
+                candidates,
+            },
         }
     }
 
@@ -88,7 +86,7 @@ impl Job {
             }
             tokio::select! {
                 changed = stop.changed() => if changed.is_err() || *stop.borrow() { break },
-                () = tokio::time::sleep(self.settings.lifecycle_poll) => {}
+                () = tokio::time::sleep(self.runner.settings.lifecycle_poll) => {}
             }
         }
         tracing::info!("lifecycle job stopped");
@@ -97,22 +95,18 @@ impl Job {
     /// One pass over everything that is due now.
     pub async fn run_once(&self) -> Result<Report, AppError> {
         let job = self.clone();
-        let report = self.db.run(move |conn| job.pass(conn)).await?;
+        let report = self
+            .runner
+            .run(move |ctx, conn| job.pass(ctx, conn))
+            .await?;
         if report != Report::default() {
-            self.mailer.wake();
+            self.runner.mailer.wake();
         }
         Ok(report)
     }
 
-    fn pass(&self, conn: &mut DbConn) -> Result<Report, AppError> {
-        let now = self.clock.now();
-        let ctx = Ctx {
-            mailer: &self.mailer,
-            settings: &self.settings,
-            catalogue: &self.catalogue,
-            candidates: &self.candidates,
-            now,
-        };
+    fn pass(&self, ctx: Ctx<'_>, conn: &mut DbConn) -> Result<Report, AppError> {
+        let now = ctx.now;
         let mut report = Report::default();
         loop {
             let due = request::due(conn, now, BATCH)?;
@@ -143,18 +137,11 @@ impl Job {
         for id in case::due_resilience_checks(conn, created_before, BATCH)? {
             report.resilience_checks += usize::from(invite(conn, ctx, &id, case::RESILIENCE));
         }
-        let expert_ctx = crate::experts::Ctx {
-            mailer: &self.mailer,
-            settings: &self.settings,
-            now,
-        };
         report.code_of_conduct_notices =
-            crate::experts::conduct::notify_due(conn, expert_ctx, NOTICES_PER_PASS).unwrap_or_else(
-                |e| {
-                    tracing::error!(error = %e, "could not send code-of-conduct notices");
-                    0
-                },
-            );
+            crate::experts::conduct::notify_due(conn, ctx, NOTICES_PER_PASS).unwrap_or_else(|e| {
+                tracing::error!(error = %e, "could not send code-of-conduct notices");
+                0
+            });
         if let Err(e) = crate::db::models::expert_index::prune_changes(
             conn,
             crate::intakes::pool::KEEP_CHANGES_MINUTES,

@@ -19,37 +19,14 @@ pub mod requests;
 pub mod retention;
 pub mod view;
 
-use chrono::NaiveDateTime;
 use serde_json::Value;
 
-use crate::config::Settings;
 use crate::db::DbConn;
 use crate::db::models::audit;
+use crate::domain::text::limits::Limit;
 use crate::error::AppError;
-use crate::incidents::Catalogue;
-use crate::mail::Mailer;
 
-/// What a case workflow needs besides the connection.
-#[derive(Clone, Copy)]
-pub struct Ctx<'a> {
-    pub mailer: &'a Mailer,
-    pub settings: &'a Settings,
-    pub catalogue: &'a Catalogue,
-    /// The candidate index of this instance (re-offers rank through it).
-    pub candidates: &'a crate::intakes::CandidatePool,
-    pub now: NaiveDateTime,
-}
-
-impl<'a> Ctx<'a> {
-    /// The context of the expert and intake workflows (without the catalogue).
-    pub fn base(&self) -> crate::experts::Ctx<'a> {
-        crate::experts::Ctx {
-            mailer: self.mailer,
-            settings: self.settings,
-            now: self.now,
-        }
-    }
-}
+use crate::workflow::Ctx;
 
 /// Appends an audit entry about an intake or a request.
 pub(crate) fn audit(
@@ -89,20 +66,14 @@ pub(crate) fn wrong_state(status: &str) -> AppError {
     })
 }
 
-/// Trims an optional free text (a client's); empty is `None`; longer than `max` characters is a 422.
+/// Trims an optional free text (a client's); empty is `None`; longer than the limit is a 422.
 pub fn optional_text_of(
     field: &str,
     text: Option<&str>,
-    max: usize,
+    limit: Limit,
 ) -> Result<Option<String>, AppError> {
-    let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
-        return Ok(None);
-    };
-    if text.chars().count() > max {
-        return Err(AppError::field(
-            field,
-            format!("is longer than {max} characters"),
-        ));
-    }
-    Ok(Some(text.to_owned()))
+    limit
+        .optional(text)
+        .map(|t| t.map(str::to_owned))
+        .map_err(|m| AppError::field(field, m))
 }

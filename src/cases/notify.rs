@@ -282,7 +282,7 @@ pub(super) fn alert_moderators(
     data: &Value,
     intake_id: &str,
 ) -> Result<(), AppError> {
-    let recipients = crate::intakes::notify::moderator_recipients(conn, ctx.base())?;
+    let recipients = crate::intakes::notify::moderator_recipients(conn, *ctx)?;
     let alert = crate::mail::alerts::Alert {
         template,
         data,

@@ -99,7 +99,7 @@ pub fn move_on_if_unanswered(
             None,
             details,
         )?;
-        crate::intakes::notify::unmatched(conn, ctx.base(), ctx.catalogue, row)?;
+        crate::intakes::notify::unmatched(conn, *ctx, ctx.catalogue, row)?;
     }
     Ok(())
 }

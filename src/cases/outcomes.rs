@@ -227,7 +227,7 @@ pub fn paid_services_reported(
         "expert_company": expert.map(|e| &e.company_name),
         "moderator_url": ctx.settings.link(&review_path(expert)),
     });
-    let recipients = crate::intakes::notify::moderator_recipients(conn, ctx.base())?;
+    let recipients = crate::intakes::notify::moderator_recipients(conn, *ctx)?;
     let alert = crate::mail::alerts::Alert {
         template: "paid_services_reported",
         data: &data,

@@ -9,6 +9,8 @@
 //! before it reaches a parser or the database (see `http::text_guard`), and the parsers of single
 //! line domain types run them again.
 
+pub mod limits;
+
 /// Whether a field holds one line or free text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lines {

@@ -1,34 +1,24 @@
-//! The life of an expert company, as workflows: registration and email verification, profile
-//! changes, and the moderators' vetting decisions. Each workflow is one write transaction that
+//! The life of an expert company, as workflows: profile changes, the code of conduct and the
+//! moderators' vetting decisions (registration and email verification are in `crate::accounts`). Each workflow is one write transaction that
 //! records the new state together with its audit entry and the emails it causes (outbox).
 //!
 //! Input arrives here already parsed into domain types; HTTP handlers stay thin.
 
 pub mod conduct;
 pub mod profile;
-pub mod registration;
 pub mod vetting;
 mod view;
 
-use chrono::NaiveDateTime;
 use serde_json::Value;
 
 pub use view::{ExpertView, views};
 
-use crate::config::Settings;
 use crate::db::{DbConn, models::expert::ExpertRow};
 use crate::domain::Email;
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::mail::Mailer;
-
-/// What a workflow needs besides the connection: the mailer, the settings, and now.
-#[derive(Clone, Copy)]
-pub struct Ctx<'a> {
-    pub mailer: &'a Mailer,
-    pub settings: &'a Settings,
-    pub now: NaiveDateTime,
-}
+use crate::workflow::Ctx;
 
 /// The language of emails to an expert: Dutch when it speaks Dutch, else English.
 pub fn lang_of(row: &ExpertRow) -> Lang {

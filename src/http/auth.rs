@@ -9,7 +9,7 @@ use std::pin::Pin;
 use actix_web::{FromRequest, HttpRequest, dev::Payload, http::header, web};
 
 use super::AppState;
-use crate::db::models::session;
+use crate::accounts::sessions;
 use crate::domain::{Role, token::hash_token};
 use crate::error::AppError;
 use crate::telemetry::summary::WrongToken;
@@ -55,11 +55,8 @@ impl FromRequest for Authenticated {
             let token = token.ok_or_else(|| {
                 AppError::Unauthorized("Log in first: send Authorization: Bearer <token>.".into())
             })?;
-            let hash = hash_token(&token);
-            let now = state.clock.now();
             let found = state
-                .db
-                .run(move |conn| session::find_live(conn, &hash, now))
+                .workflow(move |ctx, conn| sessions::find_live(conn, &token, ctx.now))
                 .await?;
             let session = found.ok_or_else(|| {
                 AppError::Unauthorized(

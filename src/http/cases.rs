@@ -13,16 +13,6 @@ use crate::domain::token::hash_token;
 use crate::error::AppError;
 use crate::telemetry::summary::WrongToken;
 
-pub fn ctx(state: &AppState) -> cases::Ctx<'_> {
-    cases::Ctx {
-        mailer: &state.mailer,
-        settings: &state.settings,
-        catalogue: &state.catalogue,
-        candidates: &state.candidates,
-        now: state.clock.now(),
-    }
-}
-
 #[derive(Deserialize)]
 pub struct AskBody {
     expert_ids: Vec<String>,
@@ -36,10 +26,8 @@ pub async fn ask(
     ApiJson(body): ApiJson<AskBody>,
 ) -> Result<HttpResponse, AppError> {
     victim.require(&id)?;
-    let st = state.clone();
     let created = state
-        .db
-        .run(move |conn| requests::ask(conn, ctx(&st), &id, &body.expert_ids))
+        .workflow(move |ctx, conn| requests::ask(conn, ctx, &id, &body.expert_ids))
         .await?;
     let list: Vec<_> = created
         .iter()
@@ -62,10 +50,8 @@ pub async fn step(
 ) -> Result<HttpResponse, AppError> {
     let (id, n) = path.into_inner();
     victim.require(&id)?;
-    let st = state.clone();
     let done = state
-        .db
-        .run(move |conn| close::set_step(conn, ctx(&st), &id, n, body.done))
+        .workflow(move |ctx, conn| close::set_step(conn, ctx, &id, n, body.done))
         .await?;
     Ok(HttpResponse::Ok().json(json!({ "steps_done": done })))
 }
@@ -84,12 +70,10 @@ pub async fn close_case(
     ApiJson(body): ApiJson<CloseBody>,
 ) -> Result<HttpResponse, AppError> {
     victim.require(&id)?;
-    let st = state.clone();
     let intake_id = id.into_inner();
     let data = state
-        .db
-        .run(move |conn| {
-            close::close(conn, ctx(&st), &intake_id, body.outcome.trim())?;
+        .workflow(move |ctx, conn| {
+            close::close(conn, ctx, &intake_id, body.outcome.trim())?;
             cases::view::CaseData::load(conn, &intake_id)
         })
         .await?;
@@ -104,10 +88,9 @@ pub async fn erase(
     id: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     victim.require(&id)?;
-    let st = state.clone();
+    let geocoder = state.geocoder.clone();
     state
-        .db
-        .run(move |conn| close::erase(conn, ctx(&st), st.geocoder.as_ref(), &id))
+        .workflow(move |ctx, conn| close::erase(conn, ctx, geocoder.as_ref(), &id))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -150,10 +133,8 @@ pub async fn give_feedback(
     ApiJson(body): ApiJson<feedback::FeedbackInput>,
 ) -> Result<HttpResponse, AppError> {
     link_auth(&state, &req, &id, case::FEEDBACK).await?;
-    let st = state.clone();
     let saved = state
-        .db
-        .run(move |conn| feedback::give_feedback(conn, ctx(&st), &id, body))
+        .workflow(move |ctx, conn| feedback::give_feedback(conn, ctx, &id, body))
         .await?;
     Ok(HttpResponse::Created().json(json!({
         "helped": saved.helped, "resolved": saved.resolved,
@@ -170,10 +151,8 @@ pub async fn answer_resilience(
     ApiJson(body): ApiJson<feedback::ResilienceInput>,
 ) -> Result<HttpResponse, AppError> {
     link_auth(&state, &req, &id, case::RESILIENCE).await?;
-    let st = state.clone();
     let (saved, answers) = state
-        .db
-        .run(move |conn| feedback::answer_resilience(conn, ctx(&st), &id, body))
+        .workflow(move |ctx, conn| feedback::answer_resilience(conn, ctx, &id, body))
         .await?;
     let answers = answers.map(|a| (a, saved.created_at));
     Ok(HttpResponse::Created().json(json!({
@@ -193,10 +172,8 @@ pub async fn answer_baseline(
 ) -> Result<HttpResponse, AppError> {
     victim.require(&id)?;
     let answers = body.parse("")?;
-    let st = state.clone();
     let (replaced, at) = state
-        .db
-        .run(move |conn| outcomes::answer_baseline(conn, ctx(&st), &id, answers))
+        .workflow(move |ctx, conn| outcomes::answer_baseline(conn, ctx, &id, answers))
         .await?;
     let mut status = if replaced {
         HttpResponse::Ok()
@@ -223,10 +200,10 @@ pub async fn complain(
     ApiJson(body): ApiJson<ComplaintBody>,
 ) -> Result<HttpResponse, AppError> {
     victim.require(&id)?;
-    let st = state.clone();
     let complaint = state
-        .db
-        .run(move |conn| feedback::complain(conn, ctx(&st), &id, &body.expert_id, &body.reason))
+        .workflow(move |ctx, conn| {
+            feedback::complain(conn, ctx, &id, &body.expert_id, &body.reason)
+        })
         .await?;
     Ok(HttpResponse::Created().json(json!({
         "id": complaint.id, "status": complaint.status, "expert_id": complaint.expert_id,

@@ -26,11 +26,8 @@ pub async fn expert_document(
     id: String,
     lang: Lang,
 ) -> Result<Vec<u8>, AppError> {
-    let st = state.clone();
-    let now = state.clock.now();
     let export = state
-        .db
-        .run(move |conn| expert::build(conn, &st.catalogue, lang, &id, now))
+        .workflow(move |ctx, conn| expert::build(conn, ctx.catalogue, lang, &id, ctx.now))
         .await?;
     serde_json::to_vec_pretty(&export).map_err(AppError::internal)
 }

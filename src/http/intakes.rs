@@ -13,9 +13,8 @@ use super::{
 };
 use crate::db::models::intake;
 use crate::error::AppError;
-use crate::experts::Ctx;
 use crate::i18n::Lang;
-use crate::intakes::{self, Idempotency, IntakeRequest, view};
+use crate::intakes::{self, Idempotency, IntakeRequest, submit, view};
 
 const IDEMPOTENCY_KEY: &str = "Idempotency-Key";
 
@@ -45,27 +44,7 @@ pub async fn create(
 ) -> Result<HttpResponse, AppError> {
     let idem_key = idempotency(&req, &body)?;
     let new = from_value::<IntakeRequest>(body.clone())?.parse(state.geocoder.as_ref())?;
-    let has_key = idem_key.is_some();
-    let run = |idem: Option<Idempotency>| {
-        let (state, new) = (state.clone(), new.clone());
-        let db = state.db.clone();
-        async move {
-            db.run(move |conn| {
-                let ctx = Ctx {
-                    mailer: &state.mailer,
-                    settings: &state.settings,
-                    now: state.clock.now(),
-                };
-                intakes::create(conn, ctx, &state.candidates, &state.catalogue, new, idem)
-            })
-            .await
-        }
-    };
-    let created = match run(idem_key).await {
-        // Two requests with one key raced on PostgreSQL: the loser finds the winner's intake.
-        Err(AppError::Conflict(_)) if has_key => run(idempotency(&req, &body)?).await?,
-        other => other?,
-    };
+    let created = submit::submit(&state.runner(), new, idem_key).await?;
     let catalogue = &state.catalogue;
     let steps = intake_steps(catalogue, &created.intake);
     let body = view::CreatedView {

@@ -50,6 +50,35 @@ pub struct AppState {
     pub candidates: Arc<crate::intakes::CandidatePool>,
 }
 
+impl AppState {
+    /// The handles a workflow runs with (see [`crate::workflow::Runner`]).
+    pub fn runner(&self) -> crate::workflow::Runner {
+        crate::workflow::Runner {
+            db: self.db.clone(),
+            clock: self.clock.clone(),
+            mailer: self.mailer.clone(),
+            settings: self.settings.clone(),
+            catalogue: self.catalogue.clone(),
+            candidates: self.candidates.clone(),
+        }
+    }
+
+    /// Runs one workflow on the pool with the request's context: `state.workflow(|ctx, conn|
+    /// …)`, the one way handlers reach the database for a workflow.
+    pub async fn workflow<T, F>(&self, work: F) -> Result<T, crate::error::AppError>
+    where
+        F: FnOnce(
+                crate::workflow::Ctx<'_>,
+                &mut crate::db::DbConn,
+            ) -> Result<T, crate::error::AppError>
+            + Send
+            + 'static,
+        T: Send + 'static,
+    {
+        self.runner().run(work).await
+    }
+}
+
 /// Whether the request is for the JSON API, judged by the path as the router matches it
 /// (percent-decoded: `/%61pi/v1/…` is the API too), never by the raw path.
 pub fn is_api(req: &actix_web::HttpRequest) -> bool {

@@ -5,9 +5,10 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
-use super::{AppState, auth::ExpertAuth, cases::ctx, lang::request_lang};
+use super::{AppState, auth::ExpertAuth, lang::request_lang};
 use crate::cases::{optional_text_of, requests, view};
 use crate::db::models::{intake, request};
+use crate::domain::text::limits::{COMPLETION_SUMMARY, DECLINE_REASON};
 use crate::error::AppError;
 use crate::i18n::Lang;
 
@@ -18,13 +19,11 @@ async fn answer(
     expert_id: String,
     request_id: String,
 ) -> Result<HttpResponse, AppError> {
-    let st = state.clone();
     let found = state
-        .db
-        .run(move |conn| {
+        .workflow(move |ctx, conn| {
             let req = request::get_for_expert(conn, &request_id, &expert_id)?;
             let row = intake::find(conn, &req.intake_id)?.ok_or(AppError::NotFound)?;
-            view::for_expert(conn, &st.catalogue, lang, req, row)
+            view::for_expert(conn, ctx.catalogue, lang, req, row)
         })
         .await?;
     Ok(HttpResponse::Ok().json(found))
@@ -37,13 +36,11 @@ pub async fn mine(
     req: HttpRequest,
 ) -> Result<HttpResponse, AppError> {
     let lang = request_lang(&req);
-    let st = state.clone();
     let list = state
-        .db
-        .run(move |conn| {
+        .workflow(move |ctx, conn| {
             request::of_expert(conn, &expert.0.principal_id, 200)?
                 .into_iter()
-                .map(|(r, row)| view::for_expert(conn, &st.catalogue, lang, r, row))
+                .map(|(r, row)| view::for_expert(conn, ctx.catalogue, lang, r, row))
                 .collect::<Result<Vec<_>, _>>()
         })
         .await?;
@@ -57,10 +54,9 @@ pub async fn accept(
     req: HttpRequest,
     id: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let (st, me, rid) = (state.clone(), expert.0.principal_id.clone(), id.clone());
+    let (me, rid) = (expert.0.principal_id.clone(), id.clone());
     state
-        .db
-        .run(move |conn| requests::accept(conn, ctx(&st), &rid, &me))
+        .workflow(move |ctx, conn| requests::accept(conn, ctx, &rid, &me))
         .await?;
     answer(
         &state,
@@ -86,11 +82,10 @@ pub async fn decline(
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
     let body: DeclineBody = optional_body(&body)?;
-    let reason = optional_text_of("reason", body.reason.as_deref(), 1000)?;
-    let (st, me, rid) = (state.clone(), expert.0.principal_id.clone(), id.clone());
+    let reason = optional_text_of("reason", body.reason.as_deref(), DECLINE_REASON)?;
+    let (me, rid) = (expert.0.principal_id.clone(), id.clone());
     state
-        .db
-        .run(move |conn| requests::decline(conn, ctx(&st), &rid, &me, reason.as_deref()))
+        .workflow(move |ctx, conn| requests::decline(conn, ctx, &rid, &me, reason.as_deref()))
         .await?;
     answer(
         &state,
@@ -116,11 +111,10 @@ pub async fn complete(
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
     let body: CompleteBody = optional_body(&body)?;
-    let summary = optional_text_of("summary", body.summary.as_deref(), 5000)?;
-    let (st, me, rid) = (state.clone(), expert.0.principal_id.clone(), id.clone());
+    let summary = optional_text_of("summary", body.summary.as_deref(), COMPLETION_SUMMARY)?;
+    let (me, rid) = (expert.0.principal_id.clone(), id.clone());
     state
-        .db
-        .run(move |conn| requests::complete(conn, ctx(&st), &rid, &me, summary.as_deref()))
+        .workflow(move |ctx, conn| requests::complete(conn, ctx, &rid, &me, summary.as_deref()))
         .await?;
     answer(
         &state,

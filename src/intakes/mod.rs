@@ -5,6 +5,7 @@
 pub mod form;
 pub mod notify;
 pub mod pool;
+pub mod submit;
 pub mod view;
 
 use crate::db::models::audit::actions;
@@ -18,10 +19,10 @@ use crate::db::models::outcomes::{self, Phase};
 use crate::db::{DbConn, write_tx};
 use crate::domain::token::NewToken;
 use crate::error::{AppError, FieldError};
-use crate::experts::Ctx;
 use crate::i18n::Lang;
 use crate::incidents::Catalogue;
 use crate::matching::{Match, MatchRequest};
+use crate::workflow::Ctx;
 pub use pool::CandidatePool;
 
 /// The version of the referral disclaimer a victim accepts with `disclaimer_accepted`.
@@ -47,14 +48,17 @@ pub fn lang_of(row: &IntakeRow) -> Lang {
     Lang::for_speaker(&row.language)
 }
 
+/// Creates an intake with its matches, case token, emails and audit entries in one write
+/// transaction, or answers a repeated idempotent request with the earlier intake. `Ok(None)`
+/// when another request with the same idempotency key committed first: [`submit::submit`] then
+/// asks again and gets that intake.
 pub fn create(
     conn: &mut DbConn,
     ctx: Ctx<'_>,
-    pool: &CandidatePool,
-    catalogue: &Catalogue,
     new: NewIntake,
     idempotency: Option<Idempotency>,
-) -> Result<Created, AppError> {
+) -> Result<Option<Created>, AppError> {
+    let (pool, catalogue) = (ctx.candidates, ctx.catalogue);
     let mut row = new_row(&new, idempotency.as_ref(), ctx.now);
     // Everything that needs no lock happens before the write transaction: ranking (from the
     // in-memory index), the case token, and the email (templates). Inside it: the chosen experts
@@ -68,13 +72,17 @@ pub fn create(
         if let Some(idem) = &idempotency
             && let Some(existing) = intake::find_by_idempotency_key(conn, &idem.key)?
         {
-            return replay(conn, ctx, existing, &idem.fingerprint);
+            return replay(conn, ctx, existing, &idem.fingerprint).map(Some);
         }
         let matches = pool.confirm(conn, &request, ranked)?;
         if matches.is_empty() {
             row.status = "unmatched".to_owned();
         }
-        intake::insert(conn, &row)?;
+        if idempotency.is_none() {
+            intake::insert(conn, &row)?;
+        } else if !intake::insert_keyed(conn, &row)? {
+            return Ok(None);
+        }
         intake::add_token(conn, &row.id, &token.hash, ctx.now)?;
         let stored = store_matches(conn, &row, &matches, ctx.now)?;
         if let Some(answers) = &new.resilience {
@@ -100,12 +108,12 @@ pub fn create(
             .into_iter()
             .zip(matches.iter().map(|m| m.company_name.clone()))
             .collect();
-        Ok(Created {
+        Ok(Some(Created {
             intake: row,
             access_token: token.secret,
             matches: with_names,
             replayed: false,
-        })
+        }))
     })
 }
 

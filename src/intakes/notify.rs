@@ -10,11 +10,11 @@ use crate::db::models::outbox::{self, OutboxMessage};
 use crate::db::models::{intake::IntakeRow, moderator};
 use crate::domain::{Email, IncidentType};
 use crate::error::AppError;
-use crate::experts::Ctx;
 use crate::i18n::Lang;
 use crate::incidents::Catalogue;
 use crate::mail::Mailer;
 use crate::mail::alerts::{self, Alert};
+use crate::workflow::Ctx;
 
 fn incident_of(row: &IntakeRow) -> Result<IncidentType, AppError> {
     IncidentType::parse(&row.incident_type)

@@ -12,7 +12,8 @@ use crate::db::models::audit::{self, AuditEntry};
 use crate::db::models::complaint::{self, ComplaintRow};
 use crate::db::{DbConn, write_tx};
 use crate::error::AppError;
-use crate::experts::{Ctx, vetting};
+use crate::experts::vetting;
+use crate::workflow::Ctx;
 
 /// The audit action of marking a complaint handled.
 pub const HANDLED_ACTION: &str = audit::actions::COMPLAINT_HANDLED;
@@ -117,10 +118,8 @@ pub fn suspend_expert(
 
 /// A note or reason of 3 to 2000 characters (trimmed), or the field's error.
 pub fn text_of(field: &str, raw: &str) -> Result<String, AppError> {
-    let text = raw.trim();
-    if (3..=2000).contains(&text.chars().count()) {
-        Ok(text.to_owned())
-    } else {
-        Err(AppError::field(field, "must be 3 to 2000 characters"))
-    }
+    crate::domain::text::limits::COMPLAINT_ACTION
+        .required(raw)
+        .map(str::to_owned)
+        .map_err(|m| AppError::field(field, m))
 }

@@ -71,6 +71,30 @@ pub fn insert(conn: &mut DbConn, row: &IntakeRow) -> Result<(), AppError> {
     Ok(())
 }
 
+/// Inserts an intake that carries an idempotency key; `Ok(false)` when another intake already
+/// holds that key (two requests with one key raced on PostgreSQL). The insert runs in a
+/// savepoint, so the surrounding transaction stays usable; any other error is an error.
+pub fn insert_keyed(conn: &mut DbConn, row: &IntakeRow) -> Result<bool, AppError> {
+    use diesel::result::{DatabaseErrorKind, Error};
+    let inserted = conn.transaction(|conn| {
+        diesel::insert_into(intakes::table)
+            .values(row)
+            .execute(conn)
+    });
+    match inserted {
+        Ok(_) => Ok(true),
+        Err(Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info))
+            if info
+                .constraint_name()
+                .unwrap_or(info.message())
+                .contains("idempotency_key") =>
+        {
+            Ok(false)
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
 pub fn find(conn: &mut DbConn, id: &str) -> Result<Option<IntakeRow>, AppError> {
     Ok(intakes::table
         .find(id)

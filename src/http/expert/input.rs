@@ -4,6 +4,7 @@
 use serde::{Deserialize, Deserializer};
 use validator::Validate;
 
+use crate::accounts::registration::Registration;
 use crate::domain::{
     Email, IncidentType, KvkNumber, Language, Location, LocationInput, Password, Phone, Website,
 };
@@ -35,20 +36,6 @@ pub struct RegisterRequest {
     pub code_of_conduct_version: i64,
 }
 
-/// What a registration is once checked; the password is hashed later, off the executor.
-pub struct CheckedRegistration {
-    pub company_name: String,
-    pub kvk_number: KvkNumber,
-    pub email: Email,
-    pub password: Password,
-    pub contact_name: String,
-    pub phone: Phone,
-    pub website: Option<Website>,
-    pub base: Location,
-    pub expertise: Vec<IncidentType>,
-    pub languages: Vec<Language>,
-}
-
 pub fn languages(errors: &mut FieldErrors, raw: &[String]) -> Vec<Language> {
     let mut out: Vec<Language> = raw
         .iter()
@@ -76,7 +63,9 @@ pub fn base(
 }
 
 impl RegisterRequest {
-    pub fn check(&self, geocoder: &dyn Geocoder) -> Result<CheckedRegistration, AppError> {
+    /// Every field checked, every failure reported at once; the password is hashed later by
+    /// the workflow, off the executor.
+    pub fn check(&self, geocoder: &dyn Geocoder) -> Result<(Registration, Password), AppError> {
         let mut errors = FieldErrors::default();
         errors.validator(self.validate());
         let company_name = errors.check("company_name", crate::domain::name(&self.company_name));
@@ -118,18 +107,23 @@ impl RegisterRequest {
         else {
             return Err(AppError::internal("a failed check left no field error"));
         };
-        Ok(CheckedRegistration {
+        let registration = Registration {
             company_name,
             kvk_number,
             email,
-            password,
             contact_name,
             phone,
             website,
             base,
+            radius_km: self.radius_km,
+            remote: self.remote,
             expertise: expertise(&self.expertise),
             languages,
-        })
+            capacity: self.capacity,
+            available_24_7: self.available_24_7,
+            code_of_conduct_version: i32::try_from(self.code_of_conduct_version).unwrap_or(-1),
+        };
+        Ok((registration, password))
     }
 }
 

@@ -1,5 +1,6 @@
 //! The expert API: registration, email verification, and the expert's own profile
-//! (`/api/v1/experts/me…`). Handlers parse, call one workflow in `crate::experts`, answer.
+//! (`/api/v1/experts/me…`). Handlers parse, call one workflow in `crate::accounts` or
+//! `crate::experts`, answer.
 
 pub(crate) mod input;
 
@@ -8,9 +9,11 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::{AppState, auth::ExpertAuth, extract::ApiJson};
+use crate::accounts::registration;
 use crate::error::AppError;
-use crate::experts::{self, Ctx, ExpertView, profile, registration};
+use crate::experts::{ExpertView, profile};
 use crate::telemetry::summary::WrongToken;
+use crate::workflow::Ctx;
 use input::{ProfilePatch, RegisterRequest};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -31,57 +34,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         );
 }
 
-fn ctx(state: &AppState) -> Ctx<'_> {
-    Ctx {
-        mailer: &state.mailer,
-        settings: &state.settings,
-        now: state.clock.now(),
-    }
-}
-
 async fn register(
     state: web::Data<AppState>,
     ApiJson(body): ApiJson<RegisterRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let row = register_expert(&state, &body).await?;
+    let (registration, password) = body.check(state.geocoder.as_ref())?;
+    let row = registration::register(&state.runner(), registration, password).await?;
     Ok(HttpResponse::Created()
         .insert_header(("Location", "/api/v1/experts/me"))
         .json(json!({ "id": row.id, "status": row.status })))
-}
-
-/// Checks a registration, hashes the password off the executor and registers the expert: the
-/// one path for the API and the registration page.
-pub(crate) async fn register_expert(
-    state: &web::Data<AppState>,
-    body: &RegisterRequest,
-) -> Result<crate::db::models::expert::ExpertRow, AppError> {
-    let checked = body.check(state.geocoder.as_ref())?;
-    let password = checked.password;
-    let hash = web::block(move || password.hash())
-        .await
-        .map_err(AppError::internal)?;
-    let reg = registration::Registration {
-        company_name: checked.company_name,
-        kvk_number: checked.kvk_number,
-        email: checked.email,
-        password_hash: hash,
-        contact_name: checked.contact_name,
-        phone: checked.phone,
-        website: checked.website,
-        base: checked.base,
-        radius_km: body.radius_km,
-        remote: body.remote,
-        expertise: checked.expertise,
-        languages: checked.languages,
-        capacity: body.capacity,
-        available_24_7: body.available_24_7,
-        code_of_conduct_version: i32::try_from(body.code_of_conduct_version).unwrap_or(-1),
-    };
-    let st = state.clone();
-    state
-        .db
-        .run(move |conn| registration::register(conn, ctx(&st), reg))
-        .await
 }
 
 #[derive(Deserialize)]
@@ -93,10 +54,8 @@ async fn verify(
     state: web::Data<AppState>,
     ApiJson(body): ApiJson<VerifyRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let st = state.clone();
     let row = state
-        .db
-        .run(move |conn| registration::verify(conn, ctx(&st), &body.token))
+        .workflow(move |ctx, conn| registration::verify(conn, ctx, &body.token))
         .await
         .inspect_err(|e| {
             if matches!(e, AppError::Validation(_)) {
@@ -116,11 +75,9 @@ where
         + Send
         + 'static,
 {
-    let st = state.clone();
     let view = state
-        .db
-        .run(move |conn| {
-            let row = work(conn, ctx(&st))?;
+        .workflow(move |ctx, conn| {
+            let row = work(conn, ctx)?;
             ExpertView::load(conn, row)
         })
         .await?;
@@ -199,10 +156,8 @@ async fn resend_verification(
     state: web::Data<AppState>,
     ExpertAuth(auth): ExpertAuth,
 ) -> Result<HttpResponse, AppError> {
-    let st = state.clone();
     state
-        .db
-        .run(move |conn| experts::registration::resend(conn, ctx(&st), &auth.principal_id))
+        .workflow(move |ctx, conn| registration::resend(conn, ctx, &auth.principal_id))
         .await?;
     Ok(HttpResponse::Accepted().json(json!({ "sent": true })))
 }

@@ -8,7 +8,6 @@ use serde::Deserialize;
 use super::paging;
 use crate::db::models::{complaint, intake_search};
 use crate::error::AppError;
-use crate::experts::Ctx;
 use crate::http::{AppState, auth::ModeratorAuth, extract::ApiJson};
 use crate::moderation::complaints::{self as workflow, text_of};
 use crate::moderation::filters::ListParams;
@@ -80,15 +79,8 @@ pub async fn suspend_for_complaint(
     ApiJson(body): ApiJson<SuspendBody>,
 ) -> Result<HttpResponse, AppError> {
     let reason = text_of("reason", &body.reason)?;
-    let st = state.clone();
     let view = state
-        .db
-        .run(move |conn| {
-            let ctx = Ctx {
-                mailer: &st.mailer,
-                settings: &st.settings,
-                now: st.clock.now(),
-            };
+        .workflow(move |ctx, conn| {
             let who = &moderator.0.principal_id;
             workflow::suspend_expert(conn, ctx, who, &id, &reason)?;
             workflow::view(conn, &id)

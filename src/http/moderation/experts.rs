@@ -1,15 +1,15 @@
 //! Review queue and vetting decisions on experts.
 
+use crate::domain::text::limits::VETTING_REASON;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
-use validator::Validate;
 
 use super::paging;
 use crate::db::models::search::Page;
 use crate::db::models::{expert, expert_search};
 use crate::error::AppError;
 use crate::experts::{
-    Ctx, ExpertView,
+    ExpertView,
     vetting::{self, Decision},
     views,
 };
@@ -58,9 +58,8 @@ pub async fn show(
     Ok(HttpResponse::Ok().json(view))
 }
 
-#[derive(Deserialize, Validate)]
+#[derive(Deserialize)]
 pub struct ReasonBody {
-    #[validate(length(min = 3, max = 2000, message = "must be 3 to 2000 characters"))]
     reason: String,
 }
 
@@ -70,15 +69,8 @@ async fn decide(
     id: String,
     decision: Decision,
 ) -> Result<HttpResponse, AppError> {
-    let st = state.clone();
     let view = state
-        .db
-        .run(move |conn| {
-            let ctx = Ctx {
-                mailer: &st.mailer,
-                settings: &st.settings,
-                now: st.clock.now(),
-            };
+        .workflow(move |ctx, conn| {
             let row = vetting::decide(conn, ctx, &moderator.0.principal_id, &id, &decision)?;
             ExpertView::load(conn, row)
         })
@@ -86,13 +78,12 @@ async fn decide(
     Ok(HttpResponse::Ok().json(view))
 }
 
+/// The reason, trimmed, within [`VETTING_REASON`] (the moderators' page checks the same).
 fn reason_of(body: ReasonBody) -> Result<String, AppError> {
-    body.validate()?;
-    let reason = body.reason.trim().to_owned();
-    if reason.chars().count() < 3 {
-        return Err(AppError::field("reason", "must be 3 to 2000 characters"));
-    }
-    Ok(reason)
+    VETTING_REASON
+        .required(&body.reason)
+        .map(str::to_owned)
+        .map_err(|m| AppError::field("reason", m))
 }
 
 pub async fn approve(

@@ -17,7 +17,6 @@ use crate::db::models::intake;
 use crate::domain::token::hash_token;
 use crate::error::AppError;
 use crate::http::AppState;
-use crate::http::cases::ctx;
 use crate::telemetry::summary::WrongToken;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -99,13 +98,12 @@ async fn render(
 pub(super) async fn run<T: Send + 'static>(
     state: &web::Data<AppState>,
     token: &str,
-    work: impl FnOnce(&mut crate::db::DbConn, crate::cases::Ctx<'_>, &str) -> Result<T, AppError>
+    work: impl FnOnce(&mut crate::db::DbConn, crate::workflow::Ctx<'_>, &str) -> Result<T, AppError>
     + Send
     + 'static,
 ) -> Result<T, AppError> {
     let id = intake_of(state, token).await?;
-    let st = state.clone();
-    state.db.run(move |conn| work(conn, ctx(&st), &id)).await
+    state.workflow(move |ctx, conn| work(conn, ctx, &id)).await
 }
 
 pub(super) async fn after(
@@ -272,9 +270,9 @@ async fn erase(
     token: web::Path<String>,
     _: PageForm<super::login::Empty>,
 ) -> Result<HttpResponse, AppError> {
-    let st = state.clone();
+    let geocoder = state.geocoder.clone();
     run(&state, &token, move |conn, ctx, id| {
-        close::erase(conn, ctx, st.geocoder.as_ref(), id)
+        close::erase(conn, ctx, geocoder.as_ref(), id)
     })
     .await?;
     PageCtx::new(&req, &state).render("case_erased", StatusCode::OK, json!({}))

@@ -1,6 +1,6 @@
 //! Pages for expert companies: register (with the code of conduct to read and accept), the
 //! profile with pause/resume, and the profile editor. They call the same workflows as the API
-//! (`http::expert::register_expert`, `experts::profile`).
+//! (`accounts::registration`, `experts::profile`).
 
 use actix_web::{HttpRequest, HttpResponse, http::StatusCode, web};
 use serde::Deserialize;
@@ -12,14 +12,14 @@ use super::form::FormErrors;
 use super::login::{Empty, login_first};
 use super::public::code_of_conduct_text;
 use super::{PageCtx, redirect};
+use crate::accounts::registration;
 use crate::db::models::{code_of_conduct, expert as expert_rows};
 use crate::domain::Role;
 use crate::error::AppError;
-use crate::experts::{Ctx, ExpertView, profile, registration};
+use crate::experts::{ExpertView, profile};
 use crate::http::AppState;
 use crate::http::auth::ExpertAuth;
 use crate::http::expert::input::{ProfilePatch, RegisterRequest};
-use crate::http::expert::register_expert;
 use crate::i18n::language_name;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -103,11 +103,14 @@ async fn register_submit(
             "register.error.accept_code_of_conduct",
         );
     }
-    let outcome = if errors.is_empty() {
-        register_expert(&state, &request).await.map(|_| ())
-    } else {
+    let outcome = match request.check(state.geocoder.as_ref()) {
+        Ok((registration, password)) if errors.is_empty() => {
+            registration::register(&state.runner(), registration, password)
+                .await
+                .map(|_| ())
+        }
         // Collect the other fields' errors too, without registering.
-        request.check(state.geocoder.as_ref()).map(|_| ())
+        checked => checked.map(|_| ()),
     };
     match outcome {
         Ok(()) if errors.is_empty() => return Ok(redirect("/experts/registered")),
@@ -125,14 +128,6 @@ async fn registered(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
     PageCtx::new(&req, &state).render("registered", StatusCode::OK, json!({}))
-}
-
-fn ctx(state: &AppState) -> Ctx<'_> {
-    Ctx {
-        mailer: &state.mailer,
-        settings: &state.settings,
-        now: state.clock.now(),
-    }
 }
 
 async fn load(state: &AppState, id: String) -> Result<ExpertView, AppError> {
@@ -271,11 +266,9 @@ async fn edit_submit(
     };
     let outcome = match patch.check(state.geocoder.as_ref()) {
         Ok(update) if errors.is_empty() => {
-            let st = state.clone();
             let id = auth.principal_id.clone();
             state
-                .db
-                .run(move |conn| profile::update(conn, ctx(&st), &id, &update))
+                .workflow(move |ctx, conn| profile::update(conn, ctx, &id, &update))
                 .await
                 .map(|_| ())
         }
@@ -310,23 +303,18 @@ async fn action(
     };
     let which = which.into_inner();
     let id = auth.principal_id;
-    let st = state.clone();
     let done = state
-        .db
-        .run(move |conn| {
-            let ctx = ctx(&st);
-            match which.as_str() {
-                "pause" => profile::set_paused(conn, ctx, &id, true).map(|_| "paused"),
-                "resume" => profile::set_paused(conn, ctx, &id, false).map(|_| "resumed"),
-                "resubmit" => profile::resubmit(conn, ctx, &id).map(|_| "resubmitted"),
-                "verification" => registration::resend(conn, ctx, &id).map(|_| "sent"),
-                "code-of-conduct" => {
-                    let current = code_of_conduct::current_version(conn)?;
-                    profile::accept_code_of_conduct(conn, ctx, &id, i64::from(current))
-                        .map(|_| "accepted")
-                }
-                _ => Err(AppError::NotFound),
+        .workflow(move |ctx, conn| match which.as_str() {
+            "pause" => profile::set_paused(conn, ctx, &id, true).map(|_| "paused"),
+            "resume" => profile::set_paused(conn, ctx, &id, false).map(|_| "resumed"),
+            "resubmit" => profile::resubmit(conn, ctx, &id).map(|_| "resubmitted"),
+            "verification" => registration::resend(conn, ctx, &id).map(|_| "sent"),
+            "code-of-conduct" => {
+                let current = code_of_conduct::current_version(conn)?;
+                profile::accept_code_of_conduct(conn, ctx, &id, i64::from(current))
+                    .map(|_| "accepted")
             }
+            _ => Err(AppError::NotFound),
         })
         .await?;
     Ok(redirect(&format!("/expert?done={done}")))

@@ -1,5 +1,5 @@
 //! The intake form (`GET/POST /intake`, linked as "Get help from an expert" from every first-aid
-//! page): the same `IntakeRequest` parsing and `intakes::create` workflow as `POST
+//! page): the same `IntakeRequest` parsing and `intakes::submit` workflow as `POST
 //! /api/v1/intakes`. On success the victim goes to the case page (and gets the case email); bad
 //! input comes back with every error next to its field, a summary, and the input kept.
 
@@ -13,10 +13,9 @@ use super::intake_form::{FIELDS, IntakeForm, ORDER, rename, ticked};
 use super::{PageCtx, redirect};
 use crate::domain::{IncidentType, Urgency};
 use crate::error::AppError;
-use crate::experts::Ctx;
 use crate::http::AppState;
 use crate::i18n::language_name;
-use crate::intakes::{self, Idempotency, NewIntake};
+use crate::intakes::{Idempotency, submit};
 
 const LANGUAGE_CHOICES: [&str; 10] = ["nl", "en", "de", "fr", "tr", "ar", "pl", "es", "uk", "ro"];
 
@@ -107,25 +106,6 @@ fn idempotency(req: &HttpRequest, form: &IntakeForm) -> Option<Idempotency> {
     })
 }
 
-async fn create(
-    state: &web::Data<AppState>,
-    new: NewIntake,
-    idem: Option<Idempotency>,
-) -> Result<intakes::Created, AppError> {
-    let st = state.clone();
-    state
-        .db
-        .run(move |conn| {
-            let ctx = Ctx {
-                mailer: &st.mailer,
-                settings: &st.settings,
-                now: st.clock.now(),
-            };
-            intakes::create(conn, ctx, &st.candidates, &st.catalogue, new, idem)
-        })
-        .await
-}
-
 /// `POST /intake`
 pub async fn submit(
     req: HttpRequest,
@@ -147,12 +127,7 @@ pub async fn submit(
     let outcome = match request.parse(state.geocoder.as_ref()) {
         Ok(new) if errors.is_empty() => {
             let idem = idempotency(&req, &form);
-            match create(&state, new.clone(), idem.clone()).await {
-                // Two posts raced on PostgreSQL: the second finds the first's intake.
-                Err(AppError::Conflict(_)) if idem.is_some() => create(&state, new, idem).await,
-                other => other,
-            }
-            .map(Some)
+            submit::submit(&state.runner(), new, idem).await.map(Some)
         }
         Ok(_) => Ok(None),
         Err(e) => Err(e),

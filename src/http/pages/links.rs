@@ -17,7 +17,6 @@ use crate::db::models::case;
 use crate::domain::token::hash_token;
 use crate::error::AppError;
 use crate::http::AppState;
-use crate::http::cases::ctx;
 use crate::telemetry::summary::WrongToken;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -116,10 +115,9 @@ async fn feedback_submit(
     PageForm(form): PageForm<FeedbackForm>,
 ) -> Result<HttpResponse, AppError> {
     let (id, _, had_expert) = link(&state, &token, case::FEEDBACK).await?;
-    let (st, input) = (state.clone(), form.input());
+    let input = form.input();
     let outcome = state
-        .db
-        .run(move |conn| feedback::give_feedback(conn, ctx(&st), &id, input))
+        .workflow(move |ctx, conn| feedback::give_feedback(conn, ctx, &id, input))
         .await;
     let mut errors = FormErrors::default();
     match outcome {
@@ -247,10 +245,8 @@ async fn resilience_submit(
 ) -> Result<HttpResponse, AppError> {
     let (id, _, _) = link(&state, &token, case::RESILIENCE).await?;
     let input = form.input();
-    let st = state.clone();
     let outcome = state
-        .db
-        .run(move |conn| feedback::answer_resilience(conn, ctx(&st), &id, input))
+        .workflow(move |ctx, conn| feedback::answer_resilience(conn, ctx, &id, input))
         .await;
     let mut errors = FormErrors::default();
     match outcome {

@@ -10,12 +10,12 @@ use serde_json::json;
 use super::csrf::PageForm;
 use super::form::{FieldSpec, FormErrors, field_views};
 use super::{PageCtx, redirect};
-use crate::db::models::session;
+use crate::accounts::{login, sessions};
 use crate::domain::{Email, Role};
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::http::auth::Authenticated;
-use crate::http::sessions::{SESSION_LIFETIME, authenticate, session_cookie};
+use crate::http::sessions::{session_cookie, session_max_age};
 
 const FIELDS: [FieldSpec; 2] = [
     FieldSpec::text("email", "login.email", "login.error.email").kind("email", "username"),
@@ -122,18 +122,15 @@ pub async fn submit(
             &errors,
         );
     };
-    let now = state.clock.now();
-    let password = form.password;
-    let client = crate::limits::client_ip(&req);
-    let outcome = authenticate(&state, email, password, client, now).await;
-    match outcome {
-        Ok((token, role, _)) => {
-            let cookie = session_cookie(
-                &state,
-                token,
-                time::Duration::seconds(SESSION_LIFETIME.num_seconds()),
-            );
-            let target = safe_next(&form.next).unwrap_or(home_of(role));
+    let attempt = login::Attempt {
+        email,
+        password: form.password,
+        client: crate::limits::client_ip(&req),
+    };
+    match login::log_in(&state.runner(), attempt).await {
+        Ok(session) => {
+            let cookie = session_cookie(&state, session.token, session_max_age());
+            let target = safe_next(&form.next).unwrap_or(home_of(session.role));
             let mut response = redirect(target);
             response.add_cookie(&cookie).map_err(AppError::internal)?;
             Ok(response)
@@ -174,10 +171,8 @@ pub async fn logout(
     _: PageForm<Empty>,
 ) -> Result<HttpResponse, AppError> {
     if let Some(auth) = auth {
-        let now = state.clock.now();
         state
-            .db
-            .run(move |conn| session::revoke(conn, &auth.session_id, now))
+            .workflow(move |ctx, conn| sessions::end(conn, &auth.session_id, ctx.now))
             .await?;
     }
     let mut response = redirect("/");

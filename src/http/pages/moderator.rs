@@ -16,7 +16,7 @@ use crate::clock::for_people;
 use crate::db::models::{complaint, expert_search};
 use crate::domain::{ExpertStatus, Role};
 use crate::error::AppError;
-use crate::experts::{Ctx, ExpertView, vetting, views};
+use crate::experts::{ExpertView, vetting, views};
 use crate::http::AppState;
 use crate::http::auth::ModeratorAuth;
 use crate::i18n::language_name;
@@ -214,8 +214,8 @@ async fn decide(
     };
     let (id, which) = path.into_inner();
     let tab = status_of(Some(form.status.as_str()));
-    let reason = form.reason.trim().to_owned();
-    let reason_ok = (3..=2000).contains(&reason.chars().count());
+    let checked = crate::domain::text::limits::VETTING_REASON.required(&form.reason);
+    let (reason_ok, reason) = (checked.is_ok(), checked.unwrap_or_default().to_owned());
     let decision = match which.as_str() {
         "approve" => vetting::Decision::Approve,
         "reinstate" => vetting::Decision::Reinstate,
@@ -239,15 +239,8 @@ async fn decide(
         }
         _ => return Err(AppError::NotFound),
     };
-    let st = state.clone();
     let outcome = state
-        .db
-        .run(move |conn| {
-            let ctx = Ctx {
-                mailer: &st.mailer,
-                settings: &st.settings,
-                now: st.clock.now(),
-            };
+        .workflow(move |ctx, conn| {
             vetting::decide(conn, ctx, &moderator.principal_id, &id, &decision)
         })
         .await;

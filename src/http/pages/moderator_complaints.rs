@@ -17,7 +17,6 @@ use crate::db::models::complaint;
 use crate::db::models::search::Page;
 use crate::domain::Role;
 use crate::error::AppError;
-use crate::experts::Ctx;
 use crate::http::AppState;
 use crate::http::auth::ModeratorAuth;
 use crate::moderation::complaints::{self as workflow, text_of};
@@ -181,20 +180,13 @@ async fn act_on_complaint(
         };
         return render_complaints(&req, &state, params, Some(refused)).await;
     };
-    let st = state.clone();
     let which = action.clone();
     let outcome = state
-        .db
-        .run(move |conn| {
+        .workflow(move |ctx, conn| {
             let who = &moderator.principal_id;
             if which == "handle" {
-                return workflow::handle(conn, st.clock.now(), who, &id, &text);
+                return workflow::handle(conn, ctx.now, who, &id, &text);
             }
-            let ctx = Ctx {
-                mailer: &st.mailer,
-                settings: &st.settings,
-                now: st.clock.now(),
-            };
             workflow::suspend_expert(conn, ctx, who, &id, &text)
         })
         .await;

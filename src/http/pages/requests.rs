@@ -16,10 +16,10 @@ use crate::cases::{optional_text_of, requests};
 use crate::clock::for_people;
 use crate::db::models::{intake, request};
 use crate::domain::Role;
+use crate::domain::text::limits::{COMPLETION_SUMMARY, DECLINE_REASON};
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::http::auth::ExpertAuth;
-use crate::http::cases::ctx;
 use crate::i18n::{Lang, language_name};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -52,13 +52,12 @@ async fn list(
         Err(e) => return login_then(e, req.path()),
     };
     let page = PageCtx::new(&req, &state).with_user(Role::Expert);
-    let (lang, st) = (page.content_lang(), state.clone());
+    let lang = page.content_lang();
     let found = state
-        .db
-        .run(move |conn| {
+        .workflow(move |ctx, conn| {
             request::of_expert(conn, &auth.principal_id, 200)?
                 .into_iter()
-                .map(|(r, row)| view::for_expert(conn, &st.catalogue, lang, r, row))
+                .map(|(r, row)| view::for_expert(conn, ctx.catalogue, lang, r, row))
                 .collect::<Result<Vec<_>, _>>()
         })
         .await?;
@@ -76,13 +75,11 @@ async fn load(
     expert_id: String,
     request_id: String,
 ) -> Result<ExpertRequestView, AppError> {
-    let st = state.clone();
     state
-        .db
-        .run(move |conn| {
+        .workflow(move |ctx, conn| {
             let req = request::get_for_expert(conn, &request_id, &expert_id)?;
             let row = intake::find(conn, &req.intake_id)?.ok_or(AppError::NotFound)?;
-            view::for_expert(conn, &st.catalogue, lang, req, row)
+            view::for_expert(conn, ctx.catalogue, lang, req, row)
         })
         .await
 }
@@ -171,25 +168,20 @@ async fn act(
         Err(e) => return login_then(e, &format!("/experts/requests/{id}")),
     };
     let me = auth.principal_id.clone();
-    let (st, rid) = (state.clone(), id.clone());
+    let rid = id.clone();
     let (reason, summary) = (form.reason.clone(), form.summary.clone());
     let outcome = state
-        .db
-        .run(move |conn| {
-            let ctx = ctx(&st);
-            match action.as_str() {
-                "accept" => requests::accept(conn, ctx, &rid, &me).map(|_| "accepted"),
-                "decline" => {
-                    let reason = optional_text_of("reason", Some(&reason), 1000)?;
-                    requests::decline(conn, ctx, &rid, &me, reason.as_deref()).map(|_| "declined")
-                }
-                "complete" => {
-                    let summary = optional_text_of("summary", Some(&summary), 5000)?;
-                    requests::complete(conn, ctx, &rid, &me, summary.as_deref())
-                        .map(|_| "completed")
-                }
-                _ => Err(AppError::NotFound),
+        .workflow(move |ctx, conn| match action.as_str() {
+            "accept" => requests::accept(conn, ctx, &rid, &me).map(|_| "accepted"),
+            "decline" => {
+                let reason = optional_text_of("reason", Some(&reason), DECLINE_REASON)?;
+                requests::decline(conn, ctx, &rid, &me, reason.as_deref()).map(|_| "declined")
             }
+            "complete" => {
+                let summary = optional_text_of("summary", Some(&summary), COMPLETION_SUMMARY)?;
+                requests::complete(conn, ctx, &rid, &me, summary.as_deref()).map(|_| "completed")
+            }
+            _ => Err(AppError::NotFound),
         })
         .await;
     let mut kept = Kept {

@@ -6,8 +6,8 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::{PageCtx, csrf::PageForm};
+use crate::accounts::registration;
 use crate::error::AppError;
-use crate::experts::{Ctx, registration};
 use crate::http::AppState;
 use crate::telemetry::summary::WrongToken;
 
@@ -60,17 +60,8 @@ pub async fn confirm(
     if token.trim().is_empty() || token.len() > 200 {
         return page(&req, &state, "invalid", StatusCode::BAD_REQUEST, "");
     }
-    let st = state.clone();
     let result = state
-        .db
-        .run(move |conn| {
-            let ctx = Ctx {
-                mailer: &st.mailer,
-                settings: &st.settings,
-                now: st.clock.now(),
-            };
-            registration::verify(conn, ctx, &token)
-        })
+        .workflow(move |ctx, conn| registration::verify(conn, ctx, &token))
         .await;
     match result {
         Ok(_) => page(&req, &state, "done", StatusCode::OK, ""),

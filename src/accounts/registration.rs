@@ -5,15 +5,16 @@ use crate::db::models::audit::actions;
 use chrono::Duration;
 use serde_json::json;
 
-use super::{Ctx, alert_moderators, email_expert};
 use crate::db::models::{audit, code_of_conduct, expert, verification};
 use crate::db::{DbConn, models::expert::ExpertRow, write_tx};
 use crate::domain::token::{NewToken, hash_token};
 use crate::domain::{
-    Email, ExpertAction, ExpertStatus, IncidentType, KvkNumber, Language, Location, PasswordHash,
-    Phone, Website,
+    Email, ExpertAction, ExpertStatus, IncidentType, KvkNumber, Language, Location, Password,
+    PasswordHash, Phone, Website,
 };
 use crate::error::AppError;
+use crate::experts::{alert_moderators, email_expert};
+use crate::workflow::{Ctx, Runner};
 
 /// How long a verification link works.
 pub const VERIFICATION_LIFETIME: Duration = Duration::hours(48);
@@ -23,7 +24,6 @@ pub struct Registration {
     pub company_name: String,
     pub kvk_number: KvkNumber,
     pub email: Email,
-    pub password_hash: PasswordHash,
     pub contact_name: String,
     pub phone: Phone,
     pub website: Option<Website>,
@@ -40,8 +40,26 @@ pub struct Registration {
 const DUPLICATE: &str = "A registration with this email address or KvK number is not possible; \
      if your company is already registered, log in or ask the PVO.";
 
+/// Registers a new expert company: hashes the password on the blocking pool (argon2 is slow by
+/// design), then [`record`]s it. The one path of the API and the registration page.
+pub async fn register(
+    runner: &Runner,
+    reg: Registration,
+    password: Password,
+) -> Result<ExpertRow, AppError> {
+    let hash = runner.blocking(move || password.hash()).await?;
+    runner
+        .run(move |ctx, conn| record(conn, ctx, &reg, &hash))
+        .await
+}
+
 /// Creates the expert, its verification link and email, and the audit entry; returns the row.
-pub fn register(conn: &mut DbConn, ctx: Ctx<'_>, reg: Registration) -> Result<ExpertRow, AppError> {
+pub fn record(
+    conn: &mut DbConn,
+    ctx: Ctx<'_>,
+    reg: &Registration,
+    hash: &PasswordHash,
+) -> Result<ExpertRow, AppError> {
     write_tx(conn, |conn| {
         let current = code_of_conduct::current_version(conn)?;
         if reg.code_of_conduct_version != current {
@@ -52,13 +70,13 @@ pub fn register(conn: &mut DbConn, ctx: Ctx<'_>, reg: Registration) -> Result<Ex
                 ),
             ));
         }
-        release_lapsed(conn, ctx, &reg)?;
+        release_lapsed(conn, ctx, reg)?;
         if expert::email_taken(conn, reg.email.as_str())?
             || expert::kvk_taken(conn, reg.kvk_number.as_str(), None)?
         {
             return Err(AppError::Conflict(DUPLICATE.into()));
         }
-        let row = new_row(&reg, ctx);
+        let row = new_row(reg, hash, ctx);
         expert::insert(conn, &row, &reg.expertise).map_err(|e| match e {
             AppError::Conflict(_) => AppError::Conflict(DUPLICATE.into()),
             other => other,
@@ -114,7 +132,7 @@ fn release_lapsed(conn: &mut DbConn, ctx: Ctx<'_>, reg: &Registration) -> Result
     Ok(())
 }
 
-fn new_row(reg: &Registration, ctx: Ctx<'_>) -> ExpertRow {
+fn new_row(reg: &Registration, hash: &PasswordHash, ctx: Ctx<'_>) -> ExpertRow {
     let languages: Vec<&str> = reg.languages.iter().map(Language::as_str).collect();
     ExpertRow {
         id: crate::db::new_id(),
@@ -123,7 +141,7 @@ fn new_row(reg: &Registration, ctx: Ctx<'_>) -> ExpertRow {
         company_name: reg.company_name.clone(),
         kvk_number: reg.kvk_number.as_str().to_owned(),
         email: reg.email.as_str().to_owned(),
-        password_hash: reg.password_hash.as_str().to_owned(),
+        password_hash: hash.as_str().to_owned(),
         contact_name: reg.contact_name.clone(),
         phone: reg.phone.as_str().to_owned(),
         website: reg.website.as_ref().map(|w| w.as_str().to_owned()),
