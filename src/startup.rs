@@ -1,6 +1,9 @@
 //! Builds the application from settings: database (migrated), HTTP server bound to its port, and
-//! the background workers (the mail worker, the lifecycle job and the once-a-minute log summary), which start with [`Application::run_until_stopped`]
-//! and stop with the server. Tests build it on port 0 and ask for the port.
+//! the background workers (the mail worker, the lifecycle job and the once-a-minute log summary),
+//! which start with [`Application::run_until_stopped`] and stop with the server. Tests build it on
+//! port 0 and ask for the port, and may take the mail worker and the lifecycle job out
+//! ([`Application::take_mail_worker`], [`Application::take_lifecycle_job`]) to drive them
+//! themselves: then nothing delivers or expires behind the test's back.
 
 use std::{net::TcpListener, sync::Arc};
 
@@ -33,8 +36,8 @@ pub struct Application {
     port: u16,
     server: Server,
     state: web::Data<AppState>,
-    mail_worker: Worker,
-    lifecycle: Job,
+    mail_worker: Option<Worker>,
+    lifecycle: Option<Job>,
 }
 
 impl Application {
@@ -96,8 +99,8 @@ impl Application {
             port,
             server,
             state,
-            mail_worker,
-            lifecycle,
+            mail_worker: Some(mail_worker),
+            lifecycle: Some(lifecycle),
         })
     }
 
@@ -109,6 +112,18 @@ impl Application {
         self.state.clone()
     }
 
+    /// Takes the mail worker out: [`Application::run_until_stopped`] then delivers no mail, the
+    /// caller does ([`Worker::run_due_now`]). `None` when it was taken already.
+    pub fn take_mail_worker(&mut self) -> Option<Worker> {
+        self.mail_worker.take()
+    }
+
+    /// Takes the lifecycle job out: [`Application::run_until_stopped`] then expires nothing and
+    /// sends no invitations, the caller does ([`Job::run_due_now`]).
+    pub fn take_lifecycle_job(&mut self) -> Option<Job> {
+        self.lifecycle.take()
+    }
+
     /// Stops the server (gracefully with `stop(true)`), e.g. from a test.
     pub fn handle(&self) -> ServerHandle {
         self.server.handle()
@@ -118,22 +133,28 @@ impl Application {
     /// requests finish first, then the mail worker finishes the message it is sending.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let (stop, stopped) = tokio::sync::watch::channel(false);
-        let worker = tokio::spawn(self.mail_worker.run(stopped.clone()));
+        let worker = self
+            .mail_worker
+            .map(|worker| tokio::spawn(worker.run(stopped.clone())));
         let summaries = tokio::spawn(summary::run(stopped.clone()));
         let follower = tokio::spawn(crate::intakes::pool::follow(
             self.state.db.clone(),
             self.state.candidates.clone(),
             stopped.clone(),
         ));
-        let lifecycle = tokio::spawn(self.lifecycle.run(stopped));
+        let lifecycle = self.lifecycle.map(|job| tokio::spawn(job.run(stopped)));
         let result = self.server.await;
         let _ = stop.send(true);
         let _ = summaries.await;
         let _ = follower.await;
-        if let Err(e) = lifecycle.await {
+        if let Some(task) = lifecycle
+            && let Err(e) = task.await
+        {
             tracing::error!(error = %e, "the lifecycle job ended abnormally");
         }
-        if let Err(e) = worker.await {
+        if let Some(task) = worker
+            && let Err(e) = task.await
+        {
             tracing::error!(error = %e, "the mail worker ended abnormally");
         }
         tracing::info!("server stopped");

@@ -6,8 +6,9 @@
 //! by `mail::alerts`, and removes personal data past its retention period ([`super::retention`]).
 //!
 //! Several instances may run it at once: every item is one transaction that locks its intake and
-//! changes state with a conditional update, so each item is handled exactly once. Tests call
-//! [`Job::run_once`] after moving the manual clock instead of waiting.
+//! changes state with a conditional update, so each item is handled exactly once. Tests take the
+//! job out of the background ([`crate::startup::Application::take_lifecycle_job`]) and call
+//! [`Job::run_due_now`] after moving the manual clock instead of waiting.
 
 use crate::db::models::audit::actions;
 use std::sync::Arc;
@@ -77,7 +78,7 @@ impl Job {
     pub async fn run(self, mut stop: watch::Receiver<bool>) {
         tracing::info!("lifecycle job started");
         loop {
-            match self.run_once().await {
+            match self.run_due_now().await {
                 Ok(report) if report != Report::default() => {
                     tracing::info!(?report, "lifecycle job pass");
                 }
@@ -92,8 +93,8 @@ impl Job {
         tracing::info!("lifecycle job stopped");
     }
 
-    /// One pass over everything that is due now.
-    pub async fn run_once(&self) -> Result<Report, AppError> {
+    /// One pass over everything that is due at the clock's time; says what it did.
+    pub async fn run_due_now(&self) -> Result<Report, AppError> {
         let job = self.clone();
         let report = self
             .runner

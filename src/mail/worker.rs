@@ -7,7 +7,9 @@
 //! for an alert itself). A worker that dies mid-send leaves a lease that expires, after which
 //! another worker sends the message again: at least once, never by two live workers at a time.
 //!
-//! Time comes from the platform [`Clock`], so tests move a manual clock instead of sleeping.
+//! Time comes from the platform [`Clock`], and [`Worker::run_due_now`] delivers what is due at
+//! once, so tests take the worker out of the background, move a manual clock and drive it
+//! themselves instead of sleeping.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -57,6 +59,40 @@ impl RetryPolicy {
             .saturating_mul(2u32.pow(doublings))
             .min(self.max_delay)
     }
+}
+
+/// What one delivery pass did with the messages it attempted.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Delivery {
+    /// Accepted by the server (or written to the mail folder).
+    pub sent: usize,
+    /// Failed for now; tried again later.
+    pub retried: usize,
+    /// Refused permanently or failing for too long: given up (and the moderators alerted).
+    pub gave_up: usize,
+}
+
+impl Delivery {
+    /// How many messages were attempted.
+    pub fn attempted(&self) -> usize {
+        self.sent + self.retried + self.gave_up
+    }
+
+    fn count(&mut self, outcome: Outcome) {
+        match outcome {
+            Outcome::Sent => self.sent += 1,
+            Outcome::Retried => self.retried += 1,
+            Outcome::GaveUp => self.gave_up += 1,
+        }
+    }
+}
+
+/// The end of one attempt at one message.
+#[derive(Debug, Clone, Copy)]
+enum Outcome {
+    Sent,
+    Retried,
+    GaveUp,
 }
 
 pub struct Worker {
@@ -121,9 +157,17 @@ impl Worker {
         tracing::info!(worker = %self.id, "mail worker stopped");
     }
 
-    /// Sends everything that is due now; returns how many messages were attempted.
-    pub async fn deliver_due(&self, stop: &watch::Receiver<bool>) -> Result<usize, AppError> {
-        let mut attempted = 0;
+    /// Sends everything that is due at the clock's time, including what becomes due while it
+    /// runs (an alert about a message it gave up on), and says what happened. The entry point for
+    /// a caller that drives the worker itself instead of [`Worker::run`]ning it (the tests).
+    pub async fn run_due_now(&self) -> Result<Delivery, AppError> {
+        let (_never, stop) = watch::channel(false);
+        self.deliver_due(&stop).await
+    }
+
+    /// Sends everything that is due now, stopping early when `stop` turns true.
+    pub async fn deliver_due(&self, stop: &watch::Receiver<bool>) -> Result<Delivery, AppError> {
+        let mut delivery = Delivery::default();
         loop {
             let now = self.clock.now();
             let lease = self.send_timeout.saturating_mul(BATCH as u32) + Duration::from_secs(60);
@@ -134,7 +178,7 @@ impl Worker {
                 .run(move |conn| outbox::claim_due(conn, &worker, now, lease_until, BATCH))
                 .await?;
             if batch.is_empty() {
-                return Ok(attempted);
+                return Ok(delivery);
             }
             for (done, row) in batch.iter().enumerate() {
                 if *stop.borrow() {
@@ -143,16 +187,15 @@ impl Worker {
                     self.db
                         .run(move |conn| outbox::release(conn, &rest, &worker))
                         .await?;
-                    return Ok(attempted);
+                    return Ok(delivery);
                 }
-                self.deliver(row).await?;
-                attempted += 1;
+                delivery.count(self.deliver(row).await?);
             }
         }
     }
 
     /// One attempt at one leased message, and its bookkeeping.
-    async fn deliver(&self, row: &OutboxMessage) -> Result<(), AppError> {
+    async fn deliver(&self, row: &OutboxMessage) -> Result<Outcome, AppError> {
         let result = match message::build(row, self.mailer.from(), &self.host) {
             Ok(email) => {
                 self.transport
@@ -172,9 +215,12 @@ impl Worker {
                     .run(move |conn| outbox::mark_sent(conn, &id, now))
                     .await?;
                 tracing::info!(outbox_id = %row.id, template = %row.template, "email sent");
-                Ok(())
+                Ok(Outcome::Sent)
             }
-            Err(e) if e.permanent || self.expired(row, now) => self.give_up(row, e, now).await,
+            Err(e) if e.permanent || self.expired(row, now) => {
+                self.give_up(row, e, now).await?;
+                Ok(Outcome::GaveUp)
+            }
             Err(e) => {
                 let delay = self.policy.delay(row.attempts + 1);
                 let next = now + TimeDelta::from_std(delay).map_err(AppError::internal)?;
@@ -185,7 +231,8 @@ impl Worker {
                 let worker = self.id.clone();
                 self.db
                     .run(move |conn| outbox::reschedule(conn, &id, &worker, next, &e.message))
-                    .await
+                    .await?;
+                Ok(Outcome::Retried)
             }
         }
     }

@@ -1,15 +1,26 @@
 //! When mail cannot be delivered: a temporary refusal is retried, a permanent one gives up at
 //! once, a day of failures gives up too; each give-up alerts the moderators, but an alert that
 //! cannot be delivered never causes another alert. And `send-test-email` for operators.
+//!
+//! The tests drive the mail worker (`spawn_app_driven`) and move the manual clock: each pass
+//! says what it sent, retried and gave up.
 
 use std::time::Duration;
 
 use chrono::Duration as Span;
-use hackhelpdesk::{db::models::outbox, i18n::Lang};
+use hackhelpdesk::{db::models::outbox, i18n::Lang, mail::worker::Delivery};
 use serde_json::json;
 
-use crate::helpers::{TestApp, TestDb, run_cli, spawn_app_with};
+use crate::helpers::{TestApp, TestDb, run_cli, spawn_app_driven};
 use crate::smtp_sink::{SmtpSink, free_port, wait_for_files};
+
+fn delivery(sent: usize, retried: usize, gave_up: usize) -> Delivery {
+    Delivery {
+        sent,
+        retried,
+        gave_up,
+    }
+}
 
 const ALERTS: &str = "alerts@pvo.nl";
 
@@ -24,12 +35,8 @@ async fn alert_rows(app: &TestApp) -> Vec<outbox::OutboxMessage> {
 #[tokio::test]
 async fn a_permanent_refusal_gives_up_at_once_and_alerts_the_moderators_in_dutch() {
     let sink = SmtpSink::start().await;
-    let app = spawn_app_with(&[
-        ("SMTP_URL", &sink.url()),
-        ("MAIL_POLL_MS", "50"),
-        ("MODERATOR_ALERT_EMAIL", ALERTS),
-    ])
-    .await;
+    let app =
+        spawn_app_driven(&[("SMTP_URL", &sink.url()), ("MODERATOR_ALERT_EMAIL", ALERTS)]).await;
     let ids = app
         .enqueue_emails(
             "test_email",
@@ -39,15 +46,23 @@ async fn a_permanent_refusal_gives_up_at_once_and_alerts_the_moderators_in_dutch
         )
         .await;
 
-    let rows = app.wait_for_outbox(&ids, |r| r.gave_up_at.is_some()).await;
-    assert_eq!(rows[0].attempts, 1, "no retry after a 5xx");
-    assert!(rows[0].sent_at.is_none());
+    // One pass: the message is given up at once, and the alert it raises goes out.
+    assert_eq!(app.deliver_due_mail().await, delivery(1, 0, 1));
+    let row = app.outbox_row(&ids[0]).await;
+    assert!(row.gave_up_at.is_some());
+    assert_eq!(row.attempts, 1, "no retry after a 5xx");
+    assert!(row.sent_at.is_none());
     assert!(
-        rows[0].last_error.as_deref().unwrap().contains("550"),
-        "{rows:?}"
+        row.last_error.as_deref().unwrap().contains("550"),
+        "{row:?}"
+    );
+    assert_eq!(
+        app.advance_and_deliver(Span::hours(1)).await,
+        Delivery::default(),
+        "never tried again"
     );
 
-    let received = sink.wait_for(1, Duration::from_secs(20)).await;
+    let received = sink.messages();
     assert_eq!(received.len(), 1);
     let alert = &received[0];
     assert_eq!(alert.to(), ALERTS);
@@ -64,7 +79,7 @@ async fn a_permanent_refusal_gives_up_at_once_and_alerts_the_moderators_in_dutch
 #[tokio::test]
 async fn a_temporary_refusal_is_retried_with_growing_delays() {
     let sink = SmtpSink::start().await;
-    let app = spawn_app_with(&[("SMTP_URL", &sink.url()), ("MAIL_POLL_MS", "50")]).await;
+    let app = spawn_app_driven(&[("SMTP_URL", &sink.url())]).await;
     let ids = app
         .enqueue_emails(
             "test_email",
@@ -74,28 +89,36 @@ async fn a_temporary_refusal_is_retried_with_growing_delays() {
         )
         .await;
     let start = app.clock.now();
-    let first = app.wait_for_outbox(&ids, |r| r.attempts == 1).await;
-    assert_eq!((first[0].next_attempt_at - start).num_seconds(), 5);
-    assert!(first[0].last_error.as_deref().unwrap().contains("451"));
-
-    app.advance_and_wake(Span::seconds(5));
-    let second = app.wait_for_outbox(&ids, |r| r.attempts == 2).await;
+    assert_eq!(app.deliver_due_mail().await, delivery(0, 1, 0));
+    let first = app.outbox_row(&ids[0]).await;
+    assert_eq!(first.attempts, 1);
+    assert_eq!((first.next_attempt_at - start).num_seconds(), 5);
+    assert!(first.last_error.as_deref().unwrap().contains("451"));
     assert_eq!(
-        (second[0].next_attempt_at - app.clock.now()).num_seconds(),
-        10
+        app.advance_and_deliver(Span::seconds(4)).await,
+        Delivery::default(),
+        "not before the 5 s are up"
     );
-    assert!(second[0].gave_up_at.is_none() && sink.messages().is_empty());
+
+    assert_eq!(
+        app.advance_and_deliver(Span::seconds(1)).await,
+        delivery(0, 1, 0)
+    );
+    let second = app.outbox_row(&ids[0]).await;
+    assert_eq!(second.attempts, 2);
+    assert_eq!((second.next_attempt_at - app.clock.now()).num_seconds(), 10);
+    assert_eq!(
+        app.advance_and_deliver(Span::seconds(9)).await,
+        Delivery::default(),
+        "the second wait is twice as long"
+    );
+    assert!(second.gave_up_at.is_none() && sink.messages().is_empty());
 }
 
 #[tokio::test]
 async fn after_a_day_of_failures_the_worker_gives_up_and_never_alerts_about_an_alert() {
     let down = format!("smtp://127.0.0.1:{}", free_port());
-    let app = spawn_app_with(&[
-        ("SMTP_URL", &down),
-        ("MAIL_POLL_MS", "50"),
-        ("MODERATOR_ALERT_EMAIL", ALERTS),
-    ])
-    .await;
+    let app = spawn_app_driven(&[("SMTP_URL", &down), ("MODERATOR_ALERT_EMAIL", ALERTS)]).await;
     let ids = app
         .enqueue_emails(
             "test_email",
@@ -104,26 +127,42 @@ async fn after_a_day_of_failures_the_worker_gives_up_and_never_alerts_about_an_a
             json!({"transport": "x"}),
         )
         .await;
-    app.wait_for_outbox(&ids, |r| r.attempts == 1).await;
+    assert_eq!(app.deliver_due_mail().await, delivery(0, 1, 0));
+    assert_eq!(app.outbox_row(&ids[0]).await.attempts, 1);
 
-    app.advance_and_wake(Span::hours(23));
-    let rows = app.wait_for_outbox(&ids, |r| r.attempts == 2).await;
-    assert!(rows[0].gave_up_at.is_none(), "still trying after 23 hours");
+    assert_eq!(
+        app.advance_and_deliver(Span::hours(23)).await,
+        delivery(0, 1, 0)
+    );
+    let row = app.outbox_row(&ids[0]).await;
+    assert_eq!(row.attempts, 2);
+    assert!(row.gave_up_at.is_none(), "still trying after 23 hours");
     assert!(alert_rows(&app).await.is_empty());
 
-    app.advance_and_wake(Span::hours(2));
-    app.wait_for_outbox(&ids, |r| r.gave_up_at.is_some()).await;
+    // Past the day: given up, and the alert it raises is tried in the same pass (and fails).
+    assert_eq!(
+        app.advance_and_deliver(Span::hours(2)).await,
+        delivery(0, 1, 1)
+    );
+    assert!(app.outbox_row(&ids[0]).await.gave_up_at.is_some());
     let alerts = alert_rows(&app).await;
     assert_eq!(alerts.len(), 1);
     assert_eq!(alerts[0].template, "delivery_failed");
+    assert_eq!(alerts[0].attempts, 1);
 
-    let alert_id = [alerts[0].id.clone()];
-    app.wait_for_outbox(&alert_id, |r| r.attempts >= 1).await;
-    app.advance_and_wake(Span::hours(25));
-    app.wait_for_outbox(&alert_id, |r| r.gave_up_at.is_some())
-        .await;
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    assert_eq!(alert_rows(&app).await.len(), 1, "no alert about an alert");
+    // The alert fails for a day too: given up, and no alert about it.
+    assert_eq!(
+        app.advance_and_deliver(Span::hours(25)).await,
+        delivery(0, 0, 1)
+    );
+    let alerts = alert_rows(&app).await;
+    assert!(alerts[0].gave_up_at.is_some());
+    assert_eq!(alerts.len(), 1, "no alert about an alert");
+    assert_eq!(
+        app.advance_and_deliver(Span::hours(25)).await,
+        Delivery::default(),
+        "nothing left to send"
+    );
 }
 
 #[tokio::test]

@@ -19,6 +19,7 @@ mod csrf_api;
 mod db_failure;
 mod delivery;
 mod delivery_failures;
+mod delivery_process;
 mod demo;
 mod errors;
 mod experts;

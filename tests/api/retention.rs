@@ -192,7 +192,7 @@ async fn run_on(state: &actix_web::web::Data<hackhelpdesk::http::AppState>) -> R
         state.catalogue.clone(),
         state.candidates.clone(),
     )
-    .run_once()
+    .run_due_now()
     .await
     .expect("lifecycle job runs")
 }

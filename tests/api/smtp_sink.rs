@@ -104,7 +104,7 @@ impl SmtpSink {
 
     /// Every message received so far.
     pub fn messages(&self) -> Vec<Received> {
-        read_eml_dir(self.dir.path())
+        eml_files(self.dir.path())
     }
 
     /// Waits until at least `n` messages arrived (panics after `timeout`), then returns all.
@@ -117,7 +117,7 @@ impl SmtpSink {
 pub async fn wait_for_files(dir: &Path, n: usize, timeout: Duration) -> Vec<Received> {
     let deadline = tokio::time::Instant::now() + timeout;
     loop {
-        let found = read_eml_dir(dir);
+        let found = eml_files(dir);
         if found.len() >= n {
             return found;
         }
@@ -131,7 +131,8 @@ pub async fn wait_for_files(dir: &Path, n: usize, timeout: Duration) -> Vec<Rece
     }
 }
 
-fn read_eml_dir(dir: &Path) -> Vec<Received> {
+/// The `.eml` files in `dir` now, parsed (none when the folder does not exist yet).
+pub fn eml_files(dir: &Path) -> Vec<Received> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
     };

@@ -72,12 +72,6 @@ impl TestApp {
         }
     }
 
-    /// Moves the clock forward and pokes the mail worker, as if time had passed.
-    pub fn advance_and_wake(&self, by: chrono::Duration) {
-        assert!(self.clock.advance(by));
-        self.state.mailer.wake();
-    }
-
     /// The templates of the emails queued for `address`, oldest first.
     pub async fn emails_to(
         &self,
