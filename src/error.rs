@@ -12,7 +12,7 @@ use actix_web::{
 use serde::Serialize;
 
 /// One invalid field: a dotted path into the request (`contact.email`) and the reason.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct FieldError {
     pub field: String,
     pub message: String,
@@ -133,7 +133,7 @@ impl AppError {
 }
 
 /// `application/problem+json` body; `code` and `errors` are extension members.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Problem {
     #[serde(rename = "type")]
     pub kind: String,

@@ -18,7 +18,7 @@ use crate::domain::text::limits::{self, FEEDBACK_COMMENT};
 use crate::domain::token::NewToken;
 use crate::error::{AppError, FieldErrors};
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct FeedbackInput {
     pub helped: i64,
     pub resolved: bool,

@@ -17,7 +17,7 @@ use crate::db::{DbConn, write_tx};
 use crate::error::{AppError, FieldErrors};
 
 /// The four answers as a client sends them, each `"yes"`, `"no"` or `"unknown"`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct AnswersInput {
     #[serde(default)]
     pub offline_backups: Option<String>,
@@ -82,12 +82,13 @@ impl AnswersInput {
 /// `auto_updates`: yes/no/unknown, as at intake) are optional for clients from before them, who
 /// send `mfa_enabled` and `offline_backups` as booleans; once any of the four is sent, all four
 /// are required and the booleans follow from them.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct ResilienceInput {
     #[serde(default)]
     pub mfa_enabled: Option<bool>,
     /// A boolean (before the four questions) or `yes`/`no`/`unknown`.
     #[serde(default)]
+    #[schema(value_type = Option<serde_json::Value>)]
     pub offline_backups: Option<Value>,
     pub reported_to_police: bool,
     #[serde(default)]

@@ -19,18 +19,21 @@ use crate::i18n::Lang;
 use crate::incidents::Catalogue;
 use crate::intakes::view::CaseView;
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct RequestState {
     pub id: String,
     pub expert_id: String,
     pub company_name: String,
     pub status: String,
+    #[schema(value_type = String)]
     pub created_at: NaiveDateTime,
+    #[schema(value_type = String)]
     pub expires_at: NaiveDateTime,
+    #[schema(value_type = Option<String>)]
     pub responded_at: Option<NaiveDateTime>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct ExpertContact {
     pub id: String,
     pub company_name: String,
@@ -41,13 +44,14 @@ pub struct ExpertContact {
 }
 
 /// `GET /api/v1/intakes/{id}`: the intake plus what happened after matching.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct FullCase<'a> {
     #[serde(flatten)]
     pub case: CaseView<'a>,
     pub requests: Vec<RequestState>,
     /// The connected expert's contact details, once an expert accepted.
     pub expert: Option<ExpertContact>,
+    #[schema(value_type = Option<String>)]
     pub connected_at: Option<NaiveDateTime>,
     /// The first-aid steps ticked done (numbers from 1).
     pub steps_done: Vec<i32>,
@@ -55,8 +59,10 @@ pub struct FullCase<'a> {
     pub resilience_answered: bool,
     /// The four outcome questions: `baseline` (after the intake) and `after_90_days`, each
     /// `{"offline_backups","mfa","incident_plan","auto_updates","answered_at"}` or null.
+    #[schema(value_type = serde_json::Value)]
     pub resilience: serde_json::Value,
     /// When the personal data was removed after the retention period (null: not removed).
+    #[schema(value_type = Option<String>)]
     pub pseudonymised_at: Option<NaiveDateTime>,
 }
 
@@ -145,13 +151,13 @@ impl CaseData {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct CompanySummary {
     pub employees: Option<i32>,
     pub sector: Option<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct VictimContact {
     pub name: Option<String>,
     pub email: Option<String>,
@@ -160,15 +166,19 @@ pub struct VictimContact {
 }
 
 /// A request as the expert it was sent to sees it.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct ExpertRequestView {
     pub id: String,
     pub intake_id: String,
     pub status: String,
+    #[schema(value_type = String)]
     pub created_at: NaiveDateTime,
+    #[schema(value_type = String)]
     pub expires_at: NaiveDateTime,
+    #[schema(value_type = Option<String>)]
     pub responded_at: Option<NaiveDateTime>,
     pub decline_reason: Option<String>,
+    #[schema(value_type = Option<String>)]
     pub completed_at: Option<NaiveDateTime>,
     pub summary: Option<String>,
     pub incident_type: String,

@@ -6,14 +6,14 @@ use serde::{Deserialize, Serialize};
 
 use crate::geo::{Geocoder, in_netherlands};
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(untagged)]
 pub enum LocationInput {
     Place { place: String },
     Point { lat: f64, lon: f64 },
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Location {
     pub lat: f64,
     pub lon: f64,

@@ -12,9 +12,10 @@ use crate::db::{DbConn, models::expert::ExpertRow};
 use crate::domain::{ExpertStatus, IncidentType, Location};
 use crate::error::AppError;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ExpertView {
     pub id: String,
+    #[schema(value_type = crate::http::openapi::codes::ExpertStatusCode)]
     pub status: ExpertStatus,
     pub paused: bool,
     /// Whether this expert can be matched right now (approved, unpaused, current code of
@@ -29,6 +30,7 @@ pub struct ExpertView {
     pub base: Location,
     pub radius_km: i32,
     pub remote: bool,
+    #[schema(value_type = Vec<crate::http::openapi::codes::IncidentCode>)]
     pub expertise: Vec<IncidentType>,
     pub languages: Vec<String>,
     pub capacity: i32,
@@ -38,15 +40,18 @@ pub struct ExpertView {
     pub code_of_conduct_current: bool,
     /// Why the expert was last rejected or suspended.
     pub status_reason: Option<String>,
+    #[schema(value_type = String)]
     pub created_at: NaiveDateTime,
+    #[schema(value_type = Option<String>)]
     pub verified_at: Option<NaiveDateTime>,
+    #[schema(value_type = Option<String>)]
     pub approved_at: Option<NaiveDateTime>,
     /// How this expert answered help requests (for moderators; never an input of matching).
     pub responsiveness: Responsiveness,
 }
 
 /// Counts of the help requests sent to an expert, by how they ended.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
 pub struct Responsiveness {
     pub received: i64,
     pub pending: i64,

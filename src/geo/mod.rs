@@ -29,7 +29,7 @@ pub const PROVINCES: [&str; 12] = [
 ];
 
 /// A Dutch place with its municipality and province.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Place {
     pub name: String,
     pub municipality: String,

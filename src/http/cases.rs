@@ -13,7 +13,7 @@ use crate::domain::token::hash_token;
 use crate::error::AppError;
 use crate::telemetry::summary::WrongToken;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct AskBody {
     expert_ids: Vec<String>,
 }
@@ -36,7 +36,7 @@ pub async fn ask(
     Ok(HttpResponse::Created().json(json!({ "requests": list })))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct StepBody {
     done: bool,
 }
@@ -56,7 +56,7 @@ pub async fn step(
     Ok(HttpResponse::Ok().json(json!({ "steps_done": done })))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct CloseBody {
     outcome: String,
 }
@@ -186,7 +186,7 @@ pub async fn answer_baseline(
     })))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct ComplaintBody {
     expert_id: String,
     reason: String,
@@ -211,18 +211,12 @@ pub async fn complain(
     })))
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/intakes/{id}/requests", web::post().to(ask))
-        .route("/intakes/{id}/steps/{n}", web::post().to(step))
-        .route("/intakes/{id}/close", web::post().to(close_case))
-        .route("/intakes/{id}/feedback", web::post().to(give_feedback))
-        .route(
-            "/intakes/{id}/resilience",
-            web::post().to(answer_resilience),
-        )
-        .route(
-            "/intakes/{id}/resilience/baseline",
-            web::post().to(answer_baseline),
-        )
-        .route("/intakes/{id}/complaints", web::post().to(complain));
+pub fn routes(r: &mut super::routes::ApiRoutes) {
+    r.post("/intakes/{id}/requests", ask);
+    r.post("/intakes/{id}/steps/{n}", step);
+    r.post("/intakes/{id}/close", close_case);
+    r.post("/intakes/{id}/feedback", give_feedback);
+    r.post("/intakes/{id}/resilience", answer_resilience);
+    r.post("/intakes/{id}/resilience/baseline", answer_baseline);
+    r.post("/intakes/{id}/complaints", complain);
 }

@@ -78,7 +78,7 @@ async fn expert_export(
     Ok(download(&expert_filename(&id), body))
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/intakes/{id}/export", web::get().to(intake_export))
-        .route("/experts/me/export", web::get().to(expert_export));
+pub fn routes(r: &mut super::routes::ApiRoutes) {
+    r.get("/intakes/{id}/export", intake_export);
+    r.get("/experts/me/export", expert_export);
 }

@@ -22,17 +22,20 @@ use crate::{
     incidents::{Catalogue, Step},
 };
 
-#[derive(Serialize)]
-struct TypeSummary<'a> {
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct TypeSummary<'a> {
+    #[schema(value_type = crate::http::openapi::codes::IncidentCode)]
     code: IncidentType,
     name: &'a str,
     description: &'a str,
     remote_possible: bool,
 }
 
-#[derive(Serialize)]
-struct StepPlan<'a> {
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct StepPlan<'a> {
+    #[schema(value_type = crate::http::openapi::codes::IncidentCode)]
     code: IncidentType,
+    #[schema(value_type = crate::http::openapi::codes::LangCode)]
     lang: Lang,
     name: &'a str,
     steps: &'a [Step],

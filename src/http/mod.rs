@@ -15,11 +15,13 @@ mod intakes;
 pub mod lang;
 mod metrics;
 mod moderation;
+pub mod openapi;
 pub mod pages;
 mod places;
 pub mod problem;
 mod requests;
 pub mod route;
+pub mod routes;
 pub mod sessions;
 mod stats;
 pub mod text_guard;
@@ -93,42 +95,33 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         // The API first: no page route can match `/api/…`, and actix tries routes in order.
         .service(
             web::scope("/api/v1")
-                // The most frequent static answer first (routes are tried in order; none of
-                // the others can match it).
-                .service(web::resource("/incident-types").route(web::get().to(incidents::list)))
-                .service(web::resource("/places").route(web::get().to(places::search)))
-                .service(web::resource("/intakes").route(web::post().to(intakes::create)))
-                .service(
-                    web::resource("/intakes/{id}")
-                        .route(web::get().to(intakes::show))
-                        .route(web::delete().to(cases::erase)),
-                )
-                .configure(cases::configure)
-                .configure(exports::configure)
-                .configure(requests::configure)
-                .service(
-                    web::resource("/incident-types/{code}/steps")
-                        .route(web::get().to(incidents::steps)),
-                )
-                .service(
-                    web::resource("/triage")
-                        .route(web::get().to(triage::tree))
-                        .route(web::post().to(triage::suggest)),
-                )
-                .service(
-                    web::resource("/referral-policy")
-                        .route(web::get().to(incidents::referral_policy)),
-                )
-                .route("/code-of-conduct", web::get().to(code_of_conduct::current))
-                .configure(expert::configure)
-                .configure(moderation::configure)
-                .configure(stats::configure)
-                .service(
-                    web::resource("/sessions")
-                        .route(web::post().to(sessions::login))
-                        .route(web::delete().to(sessions::logout)),
-                )
+                .configure(|cfg| routes::api().mount(cfg))
                 .default_service(web::to(problem::not_found)),
         )
         .configure(pages::configure);
+}
+
+/// Adds every `/api/v1` route to the registry ([`routes::api`]), in the order actix tries them.
+fn register_api(r: &mut routes::ApiRoutes) {
+    // The most frequent static answer first (routes are tried in order; none of the others can
+    // match it).
+    r.get("/incident-types", incidents::list)
+        .get("/places", places::search)
+        .post("/intakes", intakes::create)
+        .get("/intakes/{id}", intakes::show)
+        .delete("/intakes/{id}", cases::erase);
+    cases::routes(r);
+    exports::routes(r);
+    requests::routes(r);
+    r.get("/incident-types/{code}/steps", incidents::steps)
+        .get("/triage", triage::tree)
+        .post("/triage", triage::suggest)
+        .get("/referral-policy", incidents::referral_policy)
+        .get("/code-of-conduct", code_of_conduct::current)
+        .get("/openapi.json", openapi::document);
+    expert::routes(r);
+    moderation::routes(r);
+    stats::routes(r);
+    r.post("/sessions", sessions::login)
+        .delete("/sessions", sessions::logout);
 }

@@ -67,7 +67,7 @@ pub async fn accept(
     .await
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, utoipa::ToSchema)]
 pub struct DeclineBody {
     #[serde(default)]
     reason: Option<String>,
@@ -96,7 +96,7 @@ pub async fn decline(
     .await
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, utoipa::ToSchema)]
 pub struct CompleteBody {
     #[serde(default)]
     summary: Option<String>,
@@ -133,9 +133,9 @@ fn optional_body<T: serde::de::DeserializeOwned + Default>(bytes: &[u8]) -> Resu
     super::extract::parse_json(bytes)
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/experts/me/requests", web::get().to(mine))
-        .route("/requests/{id}/accept", web::post().to(accept))
-        .route("/requests/{id}/decline", web::post().to(decline))
-        .route("/requests/{id}/complete", web::post().to(complete));
+pub fn routes(r: &mut super::routes::ApiRoutes) {
+    r.get("/experts/me/requests", mine);
+    r.post("/requests/{id}/accept", accept);
+    r.post("/requests/{id}/decline", decline);
+    r.post("/requests/{id}/complete", complete);
 }

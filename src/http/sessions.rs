@@ -17,16 +17,18 @@ use crate::error::AppError;
 /// [`super::cookies::session_name`]).
 pub const SESSION_COOKIE: &str = super::cookies::SESSION;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct LoginRequest {
     email: String,
     password: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct LoginResponse {
     token: String,
+    #[schema(value_type = crate::http::openapi::codes::RoleCode)]
     role: Role,
+    #[schema(value_type = String)]
     expires_at: NaiveDateTime,
 }
 

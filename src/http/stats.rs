@@ -8,11 +8,11 @@ use crate::error::AppError;
 use crate::http::{AppState, auth::ModeratorAuth};
 use crate::stats::{self, Filter, FilterQuery, period};
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/stats", web::get().to(figures))
-        .route("/stats.csv", web::get().to(csv))
-        .route("/stats/referrals", web::get().to(referrals))
-        .route("/stats/public", web::get().to(public));
+pub fn routes(r: &mut super::routes::ApiRoutes) {
+    r.get("/stats", figures);
+    r.get("/stats.csv", csv);
+    r.get("/stats/referrals", referrals);
+    r.get("/stats/public", public);
 }
 
 fn filter(state: &AppState, query: &FilterQuery) -> Result<Filter, AppError> {

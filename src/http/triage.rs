@@ -18,18 +18,21 @@ use crate::{
     },
 };
 
-#[derive(Serialize)]
-struct TreeView<'a> {
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct TreeView<'a> {
+    #[schema(value_type = crate::http::openapi::codes::LangCode)]
     lang: Lang,
     start: &'a str,
     questions: Vec<QuestionView<'a>>,
 }
 
-#[derive(Serialize)]
-struct QuestionView<'a> {
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct QuestionView<'a> {
     id: &'a str,
     text: &'a str,
+    #[schema(value_type = crate::http::openapi::codes::TriageOutcome)]
     yes: &'a Outcome,
+    #[schema(value_type = crate::http::openapi::codes::TriageOutcome)]
     no: &'a Outcome,
 }
 
@@ -57,15 +60,17 @@ pub async fn tree(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse 
     )
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TriageAnswers {
     answers: BTreeMap<String, Answer>,
 }
 
-#[derive(Serialize)]
-struct Suggestion<'a> {
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct Suggestion<'a> {
+    #[schema(value_type = crate::http::openapi::codes::IncidentCode)]
     incident_type: IncidentType,
+    #[schema(value_type = crate::http::openapi::codes::LangCode)]
     lang: Lang,
     name: &'a str,
     description: &'a str,
@@ -75,10 +80,11 @@ struct Suggestion<'a> {
     path: Vec<AnsweredQuestion<'a>>,
 }
 
-#[derive(Serialize)]
-struct AnsweredQuestion<'a> {
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct AnsweredQuestion<'a> {
     question: &'a str,
     text: &'a str,
+    #[schema(value_type = crate::http::openapi::codes::AnswerCode)]
     answer: Answer,
 }
 

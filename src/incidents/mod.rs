@@ -27,7 +27,7 @@ pub const MIN_STEPS: usize = 4;
 pub const MAX_STEPS: usize = 8;
 
 /// One first-aid step.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Step {
     pub title: String,

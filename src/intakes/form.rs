@@ -13,7 +13,7 @@ use crate::geo::Geocoder;
 
 pub const MAX_DESCRIPTION_CHARS: usize = 5000;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct IntakeRequest {
     pub incident_type: String,
     pub urgency: String,
@@ -31,7 +31,7 @@ pub struct IntakeRequest {
     pub resilience: Option<AnswersInput>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct ContactInput {
     pub name: String,
     pub email: String,
@@ -39,7 +39,7 @@ pub struct ContactInput {
     pub phone: Option<String>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct CompanyInput {
     #[serde(default)]
     pub name: Option<String>,

@@ -11,7 +11,7 @@ use crate::domain::{IncidentType, Reason};
 use crate::i18n::{Lang, reasons::say_all_in};
 use crate::incidents::{Catalogue, Step};
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct MatchView {
     pub expert_id: String,
     pub company_name: String,
@@ -41,7 +41,7 @@ pub fn matches(rows: &[(MatchRow, String)], lang: Lang) -> Vec<MatchView> {
 }
 
 /// `201` body of `POST /api/v1/intakes`.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct CreatedView<'a> {
     pub id: &'a str,
     pub status: &'a str,
@@ -51,21 +51,21 @@ pub struct CreatedView<'a> {
     pub matches: Vec<MatchView>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct LocationView<'a> {
     pub place: &'a str,
     pub municipality: &'a str,
     pub province: &'a str,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct ContactView<'a> {
     pub name: Option<&'a str>,
     pub email: Option<&'a str>,
     pub phone: Option<&'a str>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct CompanyView<'a> {
     pub name: Option<&'a str>,
     pub kvk_number: Option<&'a str>,
@@ -74,7 +74,7 @@ pub struct CompanyView<'a> {
 }
 
 /// `GET /api/v1/intakes/{id}`: the victim's own case.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct CaseView<'a> {
     pub id: &'a str,
     pub status: &'a str,
@@ -88,7 +88,9 @@ pub struct CaseView<'a> {
     pub contact: ContactView<'a>,
     pub company: CompanyView<'a>,
     pub disclaimer_version: &'a str,
+    #[schema(value_type = String)]
     pub created_at: NaiveDateTime,
+    #[schema(value_type = Option<String>)]
     pub closed_at: Option<NaiveDateTime>,
     pub outcome: Option<&'a str>,
     pub steps: &'a [Step],

@@ -43,6 +43,7 @@ mod matching;
 mod metrics;
 mod metrics_outage;
 mod moderation;
+mod openapi;
 mod outcomes;
 mod outcomes_paid;
 mod pages;

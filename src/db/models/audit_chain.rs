@@ -97,7 +97,7 @@ pub fn genesis(conn: &mut DbConn) -> Result<(String, i64, Option<AuditEntry>), A
 }
 
 /// What [`verify`] found.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Verdict {
     pub intact: bool,
     /// All entries, chained or from before the chain.

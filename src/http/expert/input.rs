@@ -12,7 +12,7 @@ use crate::error::{AppError, FieldErrors};
 use crate::experts::profile::ProfileUpdate;
 use crate::geo::Geocoder;
 
-#[derive(Debug, Deserialize, Validate)]
+#[derive(Debug, Deserialize, Validate, utoipa::ToSchema)]
 pub struct RegisterRequest {
     pub company_name: String,
     pub kvk_number: String,
@@ -27,6 +27,7 @@ pub struct RegisterRequest {
     pub radius_km: i32,
     pub remote: bool,
     #[validate(length(min = 1, message = "must name at least one incident type"))]
+    #[schema(value_type = Vec<crate::http::openapi::codes::IncidentCode>)]
     pub expertise: Vec<IncidentType>,
     #[validate(length(min = 1, max = 20, message = "must name 1 to 20 languages"))]
     pub languages: Vec<String>,
@@ -128,7 +129,7 @@ impl RegisterRequest {
 }
 
 /// `PATCH /api/v1/experts/me`: every field optional; email and password are not edited here.
-#[derive(Debug, Default, Deserialize, Validate)]
+#[derive(Debug, Default, Deserialize, Validate, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProfilePatch {
     pub company_name: Option<String>,
@@ -143,6 +144,7 @@ pub struct ProfilePatch {
     pub radius_km: Option<i32>,
     pub remote: Option<bool>,
     #[validate(length(min = 1, message = "must name at least one incident type"))]
+    #[schema(value_type = Option<Vec<crate::http::openapi::codes::IncidentCode>>)]
     pub expertise: Option<Vec<IncidentType>>,
     #[validate(length(min = 1, max = 20, message = "must name 1 to 20 languages"))]
     pub languages: Option<Vec<String>>,

@@ -16,22 +16,16 @@ use crate::telemetry::summary::WrongToken;
 use crate::workflow::Ctx;
 use input::{ProfilePatch, RegisterRequest};
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/experts", web::post().to(register))
-        .route("/experts/verify", web::post().to(verify))
-        .route("/experts/me", web::get().to(me))
-        .route("/experts/me", web::patch().to(patch_me))
-        .route("/experts/me/pause", web::post().to(pause))
-        .route("/experts/me/resume", web::post().to(resume))
-        .route("/experts/me/resubmit", web::post().to(resubmit))
-        .route(
-            "/experts/me/verification",
-            web::post().to(resend_verification),
-        )
-        .route(
-            "/experts/me/code-of-conduct",
-            web::post().to(accept_code_of_conduct),
-        );
+pub fn routes(r: &mut crate::http::routes::ApiRoutes) {
+    r.post("/experts", register);
+    r.post("/experts/verify", verify);
+    r.get("/experts/me", me);
+    r.patch("/experts/me", patch_me);
+    r.post("/experts/me/pause", pause);
+    r.post("/experts/me/resume", resume);
+    r.post("/experts/me/resubmit", resubmit);
+    r.post("/experts/me/verification", resend_verification);
+    r.post("/experts/me/code-of-conduct", accept_code_of_conduct);
 }
 
 async fn register(
@@ -45,7 +39,7 @@ async fn register(
         .json(json!({ "id": row.id, "status": row.status })))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct VerifyRequest {
     token: String,
 }
@@ -136,7 +130,7 @@ async fn resubmit(
     .await
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct AcceptRequest {
     version: i64,
 }

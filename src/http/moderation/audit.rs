@@ -14,9 +14,10 @@ use crate::http::{AppState, auth::ModeratorAuth, extract::ApiJson};
 use crate::moderation::filters::ListParams;
 
 /// One entry as shown: `details` as JSON, not as text.
-#[derive(Serialize)]
-struct EntryView {
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct EntryView {
     id: String,
+    #[schema(value_type = String)]
     occurred_at: chrono::NaiveDateTime,
     actor_kind: String,
     actor_id: Option<String>,
@@ -24,6 +25,7 @@ struct EntryView {
     subject_kind: String,
     subject_id: String,
     reason: Option<String>,
+    #[schema(value_type = serde_json::Value)]
     details: Value,
     /// The entry's place in the hash chain and its hash (null for entries from before it).
     seq: Option<i64>,
@@ -75,7 +77,7 @@ pub async fn verify(
     Ok(HttpResponse::Ok().json(verdict))
 }
 
-#[derive(Deserialize, Validate)]
+#[derive(Deserialize, Validate, utoipa::ToSchema)]
 pub struct PublishRequest {
     #[validate(length(min = 50, max = 50000, message = "must be 50 to 50000 characters"))]
     text_nl: String,

@@ -38,7 +38,7 @@ pub async fn complaints(
     Ok(paging::answer(&req, &page))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct HandleBody {
     note: String,
 }
@@ -64,7 +64,8 @@ pub async fn handle_complaint(
     Ok(HttpResponse::Ok().json(view))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
+#[schema(as = ComplaintSuspendBody)]
 pub struct SuspendBody {
     reason: String,
 }

@@ -58,7 +58,7 @@ pub async fn show(
     Ok(HttpResponse::Ok().json(view))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct ReasonBody {
     reason: String,
 }
@@ -118,7 +118,7 @@ pub async fn reject(
     .await
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct SuspendBody {
     #[serde(flatten)]
     reason: ReasonBody,
