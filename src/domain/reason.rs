@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::IncidentType;
 
 /// One reason an expert fits an intake.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum Reason {
     /// Helps on site; the victim's `place` is `km` away (rounded, at least 1).
@@ -16,7 +16,10 @@ pub enum Reason {
     /// Helps remotely; the victim's `place` is `km` away.
     Remote { km: u32, place: String },
     /// Has the intake's incident type as expertise.
-    Expertise { incident: IncidentType },
+    Expertise {
+        #[schema(value_type = String)]
+        incident: IncidentType,
+    },
     /// Speaks the language (ISO 639-1 code) the victim wants help in.
     Speaks { language: String },
     /// Reachable day and night.
