@@ -73,7 +73,7 @@ pub fn move_on_if_unanswered(
     for (i, m) in matches.iter().enumerate() {
         let details = json!({
             "expert_id": m.expert_id, "rank": i + 1, "mode": m.mode,
-            "distance_km": m.distance_km, "reasons": m.reasons, "round": "renewed",
+            "distance_km": m.distance_km, "reason_codes": m.reasons, "round": "renewed",
         });
         audit(
             conn,

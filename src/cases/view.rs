@@ -15,6 +15,7 @@ use crate::db::models::request::{self, RequestRow};
 use crate::db::models::{case, expert, intake};
 use crate::domain::{IncidentType, IntakeStatus, RequestStatus, Urgency};
 use crate::error::AppError;
+use crate::i18n::Lang;
 use crate::incidents::Catalogue;
 use crate::intakes::view::CaseView;
 
@@ -113,9 +114,10 @@ impl CaseData {
         })
     }
 
-    pub fn view<'a>(&'a self, catalogue: &'a Catalogue) -> FullCase<'a> {
+    /// The case as the API shows it, match reasons in words of `reasons_lang`.
+    pub fn view<'a>(&'a self, catalogue: &'a Catalogue, reasons_lang: Lang) -> FullCase<'a> {
         FullCase {
-            case: crate::intakes::view::case(&self.row, catalogue, &self.matches),
+            case: crate::intakes::view::case(&self.row, catalogue, &self.matches, reasons_lang),
             requests: self
                 .requests
                 .iter()

@@ -19,6 +19,7 @@ mod no_status_literals;
 mod password;
 #[cfg(test)]
 mod props;
+pub mod reason;
 mod role;
 pub mod text;
 pub mod token;
@@ -36,5 +37,6 @@ pub use location::{Location, LocationInput};
 pub use mail_domain::is_public_mail_domain;
 pub use name::name;
 pub use password::{Password, PasswordHash};
+pub use reason::Reason;
 pub use role::Role;
 pub use urgency::Urgency;

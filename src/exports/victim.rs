@@ -122,7 +122,9 @@ impl VictimData {
                 },
             },
             erased_at: self.case.row.erased_at,
-            case: self.case.view(catalogue),
+            case: self
+                .case
+                .view(catalogue, crate::intakes::lang_of(&self.case.row)),
             feedback: self.feedback.as_ref().map(|f| FeedbackView {
                 helped: f.helped,
                 resolved: f.resolved,

@@ -9,9 +9,11 @@ use super::{
     AppState,
     auth::{CaseTokenHash, VictimAuth},
     extract::{ApiJson, from_value},
+    lang::asked_lang,
 };
 use crate::db::models::intake;
 use crate::error::AppError;
+use crate::i18n::Lang;
 use crate::intakes::{self, Idempotency, IntakeRequest, submit, view};
 
 const IDEMPOTENCY_KEY: &str = "Idempotency-Key";
@@ -53,7 +55,7 @@ pub async fn create(
             .settings
             .link(&format!("case/{}", created.access_token)),
         steps,
-        matches: view::matches(&created.matches),
+        matches: view::matches(&created.matches, reasons_lang(&req, &created.intake)),
     };
     let status = if created.replayed {
         actix_web::http::StatusCode::OK
@@ -61,6 +63,12 @@ pub async fn create(
         actix_web::http::StatusCode::CREATED
     };
     Ok(HttpResponse::build(status).json(body))
+}
+
+/// The language of an intake's match reasons in an answer: the one the request asks for, else
+/// the intake's own.
+pub(super) fn reasons_lang(req: &HttpRequest, row: &intake::IntakeRow) -> Lang {
+    asked_lang(req).unwrap_or_else(|| intakes::lang_of(row))
 }
 
 fn intake_steps<'a>(
@@ -94,5 +102,6 @@ pub async fn show(
         })
         .await?
         .ok_or_else(|| VictimAuth::unknown(&state))?;
-    Ok(HttpResponse::Ok().json(data.view(&state.catalogue)))
+    let lang = reasons_lang(&req, &data.row);
+    Ok(HttpResponse::Ok().json(data.view(&state.catalogue, lang)))
 }

@@ -165,11 +165,9 @@ pub fn match_request(
     exclude: Vec<String>,
 ) -> Result<MatchRequest, AppError> {
     let incident = row.incident_type;
-    let lang = lang_of(row);
     let info = catalogue.get(incident);
     Ok(MatchRequest {
         incident_type: incident,
-        incident_name: info.text(lang).name.clone(),
         remote_possible: info.remote_possible,
         needs_on_site: row.needs_on_site,
         lat: row.lat,
@@ -184,7 +182,6 @@ pub fn match_request(
             .map(|e| e.domain().to_owned())
             .unwrap_or_default(),
         exclude,
-        lang,
     })
 }
 
@@ -236,7 +233,7 @@ fn store_matches(
     Ok(rows)
 }
 
-/// The stored form of ranked matches: rank from 1, mode as its code, reasons as JSON.
+/// The stored form of ranked matches: rank from 1, mode as its code, reasons as JSON codes.
 pub fn match_rows(intake_id: &str, matches: &[Match], now: chrono::NaiveDateTime) -> Vec<MatchRow> {
     matches
         .iter()
@@ -251,13 +248,14 @@ pub fn match_rows(intake_id: &str, matches: &[Match], now: chrono::NaiveDateTime
             }
             .to_owned(),
             distance_km: m.distance_km,
-            reasons: json!(m.reasons).to_string(),
+            reason_codes: json!(m.reasons).to_string(),
             created_at: now,
         })
         .collect()
 }
 
-/// One entry for the intake, one per referral with its rank and reasons (ids only, no names).
+/// One entry for the intake, one per referral with its rank and reason codes (ids only, no names;
+/// no sentences either, so the log reads the same in every language).
 fn record_audit(
     conn: &mut DbConn,
     row: &IntakeRow,
@@ -281,7 +279,7 @@ fn record_audit(
     for (i, m) in matches.iter().enumerate() {
         let details = json!({
             "expert_id": m.expert_id, "rank": i + 1, "mode": m.mode,
-            "distance_km": m.distance_km, "reasons": m.reasons,
+            "distance_km": m.distance_km, "reason_codes": m.reasons,
         });
         entries.push(entry(actions::REFERRAL_OFFERED, details));
     }

@@ -1,11 +1,14 @@
 //! The intake as its victim sees it: on creation (with the case link and first-aid steps) and
-//! behind the case token. Texts are in the intake's language (Dutch for `nl`, else English).
+//! behind the case token. Texts are in the intake's language (Dutch for `nl`, else English); the
+//! match reasons in the language the request asks for (`?lang=`, `Accept-Language`), else in the
+//! intake's, each with its codes beside it (`reason_codes`).
 
 use chrono::NaiveDateTime;
 use serde::Serialize;
 
 use crate::db::models::intake::{IntakeRow, MatchRow};
-use crate::domain::{IncidentType, IntakeStatus, Urgency};
+use crate::domain::{IncidentType, IntakeStatus, Reason, Urgency};
+use crate::i18n::{Lang, reasons::say_all_in};
 use crate::incidents::{Catalogue, Step};
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -14,17 +17,25 @@ pub struct MatchView {
     pub company_name: String,
     pub mode: String,
     pub distance_km: f64,
+    /// The reasons in words, in the answer's language.
     pub reasons: Vec<String>,
+    /// The same reasons as codes with parameters.
+    pub reason_codes: Vec<Reason>,
 }
 
-pub fn matches(rows: &[(MatchRow, String)]) -> Vec<MatchView> {
+/// The stored matches with their reasons in words of `lang`.
+pub fn matches(rows: &[(MatchRow, String)], lang: Lang) -> Vec<MatchView> {
     rows.iter()
-        .map(|(m, company_name)| MatchView {
-            expert_id: m.expert_id.clone(),
-            company_name: company_name.clone(),
-            mode: m.mode.clone(),
-            distance_km: m.distance_km,
-            reasons: m.reasons(),
+        .map(|(m, company_name)| {
+            let reason_codes = m.reasons();
+            MatchView {
+                expert_id: m.expert_id.clone(),
+                company_name: company_name.clone(),
+                mode: m.mode.clone(),
+                distance_km: m.distance_km,
+                reasons: say_all_in(lang, &reason_codes),
+                reason_codes,
+            }
         })
         .collect()
 }
@@ -90,10 +101,12 @@ pub struct CaseView<'a> {
     pub matches: Vec<MatchView>,
 }
 
+/// The case of `row`, its match reasons in words of `reasons_lang`.
 pub fn case<'a>(
     row: &'a IntakeRow,
     catalogue: &'a Catalogue,
     matches: &[(MatchRow, String)],
+    reasons_lang: Lang,
 ) -> CaseView<'a> {
     let text = catalogue.get(row.incident_type).text(super::lang_of(row));
     CaseView {
@@ -126,6 +139,6 @@ pub fn case<'a>(
         closed_at: row.closed_at,
         outcome: row.outcome.as_deref(),
         steps: text.steps.as_slice(),
-        matches: self::matches(matches),
+        matches: self::matches(matches, reasons_lang),
     }
 }

@@ -54,6 +54,7 @@ mod persistence;
 mod places;
 mod rate_limits;
 mod rate_limits_victim;
+mod reasons;
 mod retention;
 mod retention_rows;
 mod security_headers;

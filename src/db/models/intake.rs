@@ -5,7 +5,7 @@ use diesel::prelude::*;
 
 use crate::db::DbConn;
 use crate::db::schema::{experts, intake_matches, intake_tokens, intakes};
-use crate::domain::{IncidentType, IntakeStatus, Urgency};
+use crate::domain::{IncidentType, IntakeStatus, Reason, Urgency};
 use crate::error::AppError;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -53,14 +53,14 @@ pub struct MatchRow {
     pub rank: i32,
     pub mode: String,
     pub distance_km: f64,
-    /// JSON array of strings.
-    pub reasons: String,
+    /// JSON array of [`Reason`]s (codes with parameters, never sentences).
+    pub reason_codes: String,
     pub created_at: NaiveDateTime,
 }
 
 impl MatchRow {
-    pub fn reasons(&self) -> Vec<String> {
-        serde_json::from_str(&self.reasons).unwrap_or_default()
+    pub fn reasons(&self) -> Vec<Reason> {
+        Reason::list_from_json(&self.reason_codes)
     }
 }
 

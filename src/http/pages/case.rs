@@ -72,7 +72,7 @@ async fn render(
     let id = intake_of(state, token).await?;
     let data = state.db.run(move |conn| CaseData::load(conn, &id)).await?;
     let page = PageCtx::new(req, state);
-    let mut view = case_data(&data, state, page.content_lang(), token);
+    let mut view = case_data(&data, state, page.lang(), token);
     view["done"] = json!({ done: true });
     view["failed"] = json!({ failed.form: true });
     view["summary"] = json!(failed.errors.summary(&[

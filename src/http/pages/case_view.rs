@@ -9,8 +9,7 @@ use crate::cases::view::CaseData;
 use crate::clock::for_people;
 use crate::domain::IncidentType;
 use crate::http::AppState;
-use crate::i18n::Lang;
-use crate::intakes::lang_of;
+use crate::i18n::{Lang, PageLanguage, reasons::say_all};
 
 /// The steps of `incident_type` in `lang`, numbered from 1, with their progress.
 pub fn steps(state: &AppState, kind: IncidentType, lang: Lang, done: &[i32]) -> Vec<Value> {
@@ -37,8 +36,10 @@ pub fn incident_name(state: &AppState, incident_type: IncidentType, lang: Lang) 
     state.catalogue.get(incident_type).text(lang).name.clone()
 }
 
-/// The template data of the case page of `data`, opened with `token`.
-pub fn case_data(data: &CaseData, state: &AppState, lang: Lang, token: &str) -> Value {
+/// The template data of the case page of `data`, opened with `token`, in the page language
+/// `page` (match reasons in its words; steps and incident names in its content language).
+pub fn case_data(data: &CaseData, state: &AppState, page: &PageLanguage, token: &str) -> Value {
+    let lang = page.content_lang();
     let row = &data.row;
     let status = row.status;
     let asked: Vec<&str> = data
@@ -56,7 +57,7 @@ pub fn case_data(data: &CaseData, state: &AppState, lang: Lang, token: &str) -> 
                 "company_name": company,
                 "remote": m.mode == "remote",
                 "distance_km": format!("{:.0}", m.distance_km),
-                "reasons": m.reasons(),
+                "reasons": say_all(page, &m.reasons()),
                 "asked": asked.contains(&m.expert_id.as_str()),
             })
         })
@@ -110,7 +111,6 @@ pub fn case_data(data: &CaseData, state: &AppState, lang: Lang, token: &str) -> 
         "steps": steps(state, row.incident_type, lang, &data.steps_done),
         "matches": matches,
         "has_matches": !data.matches.is_empty(),
-        "reasons_lang": lang_of(row).code(),
         "requests": requests,
         "expert": expert,
         "connected_at": row.connected_at.map(for_people),
