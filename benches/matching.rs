@@ -13,7 +13,6 @@ use std::time::Duration;
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use hackhelpdesk::demo::Rng;
 use hackhelpdesk::domain::IncidentType;
-use hackhelpdesk::i18n::Lang;
 use hackhelpdesk::matching::index::{CandidateIndex, Indexed};
 use hackhelpdesk::matching::{Candidate, MatchRequest, match_experts};
 
@@ -60,7 +59,6 @@ fn synthetic_experts(n: usize) -> Vec<Indexed> {
 fn request(needs_on_site: bool) -> MatchRequest {
     MatchRequest {
         incident_type: IncidentType::Ransomware,
-        incident_name: "Ransomware".into(),
         remote_possible: true,
         needs_on_site,
         lat: 51.495,
@@ -70,7 +68,6 @@ fn request(needs_on_site: bool) -> MatchRequest {
         victim_kvk: Some("12345678".into()),
         victim_email_domain: "bakkerij.nl".into(),
         exclude: vec![],
-        lang: Lang::Nl,
     }
 }
 

@@ -130,7 +130,7 @@ fn demo_expert(
     }
     Ok(ExpertRow {
         id: crate::db::new_id(),
-        status: ExpertStatus::Approved.as_str().to_owned(),
+        status: ExpertStatus::Approved,
         paused: false,
         company_name: format!("Demo Cyberhulp {} {number}", place.name),
         kvk_number: format!("{:08}", 90_000_000 + number),

@@ -49,6 +49,10 @@ fn exit_code(e: &anyhow::Error) -> i32 {
 /// 83 MB to 63 MB at the same throughput; one arena was as small but halved GET throughput
 /// (both workers contending for its lock). `MALLOC_ARENA_MAX` in the environment still wins.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[expect(
+    unsafe_code,
+    reason = "mallopt is a C function; the standard library has no safe way to tune glibc malloc"
+)]
 fn limit_malloc_arenas() {
     if std::env::var_os("MALLOC_ARENA_MAX").is_none() {
         // SAFETY: mallopt only sets a tuning parameter of the allocator; no thread that

@@ -133,7 +133,7 @@ fn new_row(reg: &Registration, hash: &PasswordHash, ctx: Ctx<'_>) -> ExpertRow {
     let languages: Vec<&str> = reg.languages.iter().map(Language::as_str).collect();
     ExpertRow {
         id: crate::db::new_id(),
-        status: ExpertStatus::Unverified.as_str().to_owned(),
+        status: ExpertStatus::Unverified,
         paused: false,
         company_name: reg.company_name.clone(),
         kvk_number: reg.kvk_number.as_str().to_owned(),
@@ -199,7 +199,7 @@ pub fn send_verification(conn: &mut DbConn, ctx: Ctx<'_>, row: &ExpertRow) -> Re
 pub fn resend(conn: &mut DbConn, ctx: Ctx<'_>, expert_id: &str) -> Result<(), AppError> {
     write_tx(conn, |conn| {
         let row = expert::get(conn, expert_id)?;
-        if row.status()? != ExpertStatus::Unverified {
+        if row.status != ExpertStatus::Unverified {
             return Err(AppError::Conflict(ConflictKind::AlreadyVerified));
         }
         send_verification(conn, ctx, &row)
@@ -230,10 +230,10 @@ pub fn verify(conn: &mut DbConn, ctx: Ctx<'_>, secret: &str) -> Result<ExpertRow
         }
         let mut row = expert::get(conn, &token.expert_id)?;
         let next = row
-            .status()?
+            .status
             .apply(ExpertAction::Verify)
             .map_err(|_| AppError::Conflict(ConflictKind::TokenUsed))?;
-        expert::set_status(conn, &row.id, row.status()?, next, None, ctx.now)?;
+        expert::set_status(conn, &row.id, row.status, next, None, ctx.now)?;
         audit::record(
             conn,
             ctx.now,
@@ -247,7 +247,7 @@ pub fn verify(conn: &mut DbConn, ctx: Ctx<'_>, secret: &str) -> Result<ExpertRow
             },
         )?;
         alert_moderators(conn, ctx, &row, "registered")?;
-        row.status = next.as_str().to_owned();
+        row.status = next;
         Ok(row)
     })
 }

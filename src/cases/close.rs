@@ -9,6 +9,7 @@ use crate::db::models::audit::Actor;
 use crate::db::models::intake::{self, IntakeRow};
 use crate::db::models::{case, expert, request};
 use crate::db::{DbConn, write_tx};
+use crate::domain::RequestStatus;
 use crate::error::AppError;
 use crate::geo::Geocoder;
 use crate::i18n::Lang;
@@ -36,18 +37,15 @@ pub fn set_step(
 ) -> Result<Vec<i32>, AppError> {
     write_tx(conn, |conn| {
         let row = intake::lock(conn, intake_id)?;
-        if row.status == "erased" {
-            return Err(wrong_state(&row.status));
+        if row.status.is_erased() {
+            return Err(wrong_state(row.status));
         }
-        let steps = crate::domain::IncidentType::parse(&row.incident_type)
-            .map(|t| {
-                ctx.catalogue
-                    .get(t)
-                    .text(crate::intakes::lang_of(&row))
-                    .steps
-                    .len()
-            })
-            .unwrap_or(0);
+        let steps = ctx
+            .catalogue
+            .get(row.incident_type)
+            .text(crate::intakes::lang_of(&row))
+            .steps
+            .len();
         if step < 1 || usize::try_from(step).unwrap_or(usize::MAX) > steps {
             return Err(AppError::NotFound);
         }
@@ -78,7 +76,13 @@ fn end_requests(
     let Some(req) = request::connection_of(conn, &row.id)? else {
         return Ok(());
     };
-    if request::transition(conn, &req.id, request::ACCEPTED, request::CLOSED, ctx.now)? {
+    if request::transition(
+        conn,
+        &req.id,
+        RequestStatus::Accepted,
+        RequestStatus::Closed,
+        ctx.now,
+    )? {
         request::release_case(conn, &req.expert_id)?;
         let details = json!({ "intake_id": row.id, "expert_id": req.expert_id });
         audit(
@@ -91,7 +95,10 @@ fn end_requests(
             details,
         )?;
     }
-    if matches!(req.status.as_str(), request::ACCEPTED | request::COMPLETED) {
+    if matches!(
+        req.status,
+        RequestStatus::Accepted | RequestStatus::Completed
+    ) {
         let found = expert::get(conn, &req.expert_id)?;
         notify::case_ended(conn, ctx, row, &found, outcome)?;
     }
@@ -114,7 +121,7 @@ pub fn close(
     write_tx(conn, |conn| {
         let row = intake::lock(conn, intake_id)?;
         if !intake::close(conn, intake_id, outcome, ctx.now)? {
-            return Err(wrong_state(&row.status));
+            return Err(wrong_state(row.status));
         }
         end_requests(conn, &ctx, &row, Some(outcome))?;
         let details = json!({ "outcome": outcome, "from": row.status });
@@ -154,7 +161,7 @@ fn erase_record(
 ) -> Result<(), AppError> {
     write_tx(conn, |conn| {
         let row = intake::lock(conn, intake_id)?;
-        if row.status == "erased" {
+        if row.status.is_erased() {
             return Ok(());
         }
         let place = snapped_point(geocoder, &row);

@@ -14,6 +14,7 @@ use crate::db::models::complaint::{self, ComplaintRow};
 use crate::db::models::outcomes::{self, Phase, Resilience};
 use crate::db::models::{expert, intake};
 use crate::db::{DbConn, write_tx};
+use crate::domain::IntakeStatus;
 use crate::domain::text::limits::{self, FEEDBACK_COMMENT};
 use crate::domain::token::NewToken;
 use crate::error::{AppError, ConflictKind, FieldErrors};
@@ -31,13 +32,13 @@ pub struct FeedbackInput {
 }
 
 /// Feedback is possible once an expert was connected or the case was closed; once only.
-fn feedback_open(status: &str) -> Result<(), AppError> {
-    match status {
-        "connected" | "closed" => Ok(()),
-        "open" | "requested" | "unmatched" => {
-            Err(AppError::Conflict(ConflictKind::FeedbackNotOpen))
-        }
-        other => Err(wrong_state(other)),
+fn feedback_open(status: IntakeStatus) -> Result<(), AppError> {
+    if status.can_give_feedback() {
+        Ok(())
+    } else if status.feedback_later() {
+        Err(AppError::Conflict(ConflictKind::FeedbackNotOpen))
+    } else {
+        Err(wrong_state(status))
     }
 }
 
@@ -61,7 +62,7 @@ pub fn give_feedback(
     write_tx(conn, |conn| {
         let row = intake::lock(conn, intake_id)?;
         super::retention::ensure_kept(conn, intake_id)?;
-        feedback_open(&row.status)?;
+        feedback_open(row.status)?;
         if case::feedback_of(conn, intake_id)?.is_some() {
             return Err(AppError::Conflict(ConflictKind::FeedbackGiven));
         }
@@ -114,7 +115,7 @@ pub fn answer_resilience(
     write_tx(conn, |conn| {
         let row = intake::lock(conn, intake_id)?;
         super::retention::ensure_kept(conn, intake_id)?;
-        feedback_open(&row.status)?;
+        feedback_open(row.status)?;
         if case::resilience_of(conn, intake_id)?.is_some() {
             return Err(AppError::Conflict(ConflictKind::ResilienceAnswered));
         }
@@ -207,8 +208,8 @@ pub fn complain(
         .map_err(|m| AppError::field("reason", m))?;
     write_tx(conn, |conn| {
         let row = intake::lock(conn, intake_id)?;
-        if row.status == "erased" {
-            return Err(wrong_state(&row.status));
+        if row.status.is_erased() {
+            return Err(wrong_state(row.status));
         }
         super::retention::ensure_kept(conn, intake_id)?;
         if row.connected_expert_id.as_deref() != Some(expert_id) {
@@ -223,7 +224,7 @@ pub fn complain(
             intake_id: intake_id.to_owned(),
             expert_id: expert_id.to_owned(),
             reason: reason.to_owned(),
-            status: complaint::OPEN.to_owned(),
+            status: crate::domain::ComplaintStatus::Open,
             created_at: ctx.now,
         };
         complaint::insert(conn, &complaint)?;

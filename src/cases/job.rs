@@ -174,10 +174,16 @@ fn expire(conn: &mut DbConn, ctx: Ctx<'_>, request_id: &str) -> Result<bool, App
         };
         let row = intake::lock(conn, &req.intake_id)?;
         let req = request::find(conn, request_id)?.ok_or(AppError::NotFound)?;
-        if req.status != request::PENDING || req.expires_at > ctx.now {
+        if req.status != crate::domain::RequestStatus::Pending || req.expires_at > ctx.now {
             return Ok(false);
         }
-        if !request::transition(conn, &req.id, request::PENDING, request::EXPIRED, ctx.now)? {
+        if !request::transition(
+            conn,
+            &req.id,
+            crate::domain::RequestStatus::Pending,
+            crate::domain::RequestStatus::Expired,
+            ctx.now,
+        )? {
             return Ok(false);
         }
         let details =

@@ -23,6 +23,7 @@ use serde_json::Value;
 
 use crate::db::DbConn;
 use crate::db::models::audit;
+use crate::domain::IntakeStatus;
 use crate::domain::text::limits::Limit;
 use crate::error::{AppError, ConflictKind};
 
@@ -54,12 +55,12 @@ pub(crate) fn audit(
 }
 
 /// The 409 for acting on an intake in a state that does not allow it.
-pub(crate) fn wrong_state(status: &str) -> AppError {
+pub(crate) fn wrong_state(status: IntakeStatus) -> AppError {
     AppError::Conflict(match status {
-        "erased" => ConflictKind::CaseErased,
-        "closed" => ConflictKind::CaseClosed,
-        "connected" => ConflictKind::AlreadyConnected,
-        "unmatched" => ConflictKind::CaseUnmatched,
+        IntakeStatus::Erased => ConflictKind::CaseErased,
+        IntakeStatus::Closed => ConflictKind::CaseClosed,
+        IntakeStatus::Connected => ConflictKind::AlreadyConnected,
+        IntakeStatus::Unmatched => ConflictKind::CaseUnmatched,
         _ => ConflictKind::CaseState,
     })
 }

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use super::Ctx;
 use crate::db::DbConn;
 use crate::db::models::{expert::ExpertRow, intake::IntakeRow, request::RequestRow};
-use crate::domain::{Email, IncidentType, Urgency};
+use crate::domain::{Email, Urgency};
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::mail::Mailer;
@@ -72,19 +72,21 @@ fn to_victim(intake: &IntakeRow) -> Option<(Mailbox, Lang)> {
 }
 
 pub fn incident_name(ctx: &Ctx<'_>, intake: &IntakeRow, lang: Lang) -> String {
-    IncidentType::parse(&intake.incident_type)
-        .map(|t| ctx.catalogue.get(t).text(lang).name.clone())
-        .unwrap_or_else(|| intake.incident_type.clone())
+    ctx.catalogue
+        .get(intake.incident_type)
+        .text(lang)
+        .name
+        .clone()
 }
 
-fn urgency_label(code: &str, lang: Lang) -> &'static str {
-    match (Urgency::parse(code), lang) {
-        (Some(Urgency::Acute), Lang::Nl) => "acuut: het gebeurt nu, het bedrijf ligt stil",
-        (Some(Urgency::Acute), Lang::En) => "acute: happening now, business at a standstill",
-        (Some(Urgency::Recent), Lang::Nl) => "recent: de afgelopen dagen",
-        (Some(Urgency::Recent), Lang::En) => "recent: in the last days",
-        (_, Lang::Nl) => "eerder gebeurd",
-        (_, Lang::En) => "in the past",
+fn urgency_label(urgency: Urgency, lang: Lang) -> &'static str {
+    match (urgency, lang) {
+        (Urgency::Acute, Lang::Nl) => "acuut: het gebeurt nu, het bedrijf ligt stil",
+        (Urgency::Acute, Lang::En) => "acute: happening now, business at a standstill",
+        (Urgency::Recent, Lang::Nl) => "recent: de afgelopen dagen",
+        (Urgency::Recent, Lang::En) => "recent: in the last days",
+        (Urgency::Past, Lang::Nl) => "eerder gebeurd",
+        (Urgency::Past, Lang::En) => "in the past",
     }
 }
 
@@ -92,7 +94,7 @@ fn urgency_label(code: &str, lang: Lang) -> &'static str {
 pub fn summary(ctx: &Ctx<'_>, intake: &IntakeRow, lang: Lang) -> Value {
     json!({
         "incident_name": incident_name(ctx, intake, lang),
-        "urgency": urgency_label(&intake.urgency, lang),
+        "urgency": urgency_label(intake.urgency, lang),
         "municipality": intake.municipality,
         "province": intake.province,
         "employees": intake.company_employees,

@@ -10,6 +10,7 @@ use crate::db::DbConn;
 use crate::db::models::audit::Actor;
 use crate::db::models::intake::{self, IntakeRow};
 use crate::db::models::{expert, request};
+use crate::domain::IntakeStatus;
 use crate::domain::token::NewToken;
 use crate::error::AppError;
 use crate::matching::Match;
@@ -24,7 +25,13 @@ pub fn withdraw_pending(
     other_expert: bool,
 ) -> Result<(), AppError> {
     for req in request::pending_of_intake(conn, &row.id)? {
-        if !request::transition(conn, &req.id, request::PENDING, request::WITHDRAWN, ctx.now)? {
+        if !request::transition(
+            conn,
+            &req.id,
+            crate::domain::RequestStatus::Pending,
+            crate::domain::RequestStatus::Withdrawn,
+            ctx.now,
+        )? {
             continue;
         }
         let why = if other_expert {
@@ -54,7 +61,9 @@ pub fn move_on_if_unanswered(
     ctx: &Ctx<'_>,
     row: &IntakeRow,
 ) -> Result<(), AppError> {
-    if row.status != "requested" || !request::pending_of_intake(conn, &row.id)?.is_empty() {
+    if row.status != IntakeStatus::Requested
+        || !request::pending_of_intake(conn, &row.id)?.is_empty()
+    {
         return Ok(());
     }
     let matches = rematch(conn, ctx, row)?;
@@ -64,7 +73,7 @@ pub fn move_on_if_unanswered(
     for (i, m) in matches.iter().enumerate() {
         let details = json!({
             "expert_id": m.expert_id, "rank": i + 1, "mode": m.mode,
-            "distance_km": m.distance_km, "reasons": m.reasons, "round": "renewed",
+            "distance_km": m.distance_km, "reason_codes": m.reasons, "round": "renewed",
         });
         audit(
             conn,
@@ -77,11 +86,12 @@ pub fn move_on_if_unanswered(
         )?;
     }
     let next = if matches.is_empty() {
-        "unmatched"
+        IntakeStatus::Unmatched
     } else {
-        "open"
+        IntakeStatus::Open
     };
-    intake::set_status(conn, &row.id, &["requested"], next, ctx.now)?;
+    let from = [IntakeStatus::Requested];
+    intake::set_status(conn, &row.id, &from, next, ctx.now)?;
     if let Some(top) = matches.first() {
         intake::mark_referred(conn, &top.expert_id, ctx.now)?;
     }

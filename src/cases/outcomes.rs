@@ -147,11 +147,6 @@ pub fn answers_json(answers: Option<&(Resilience, chrono::NaiveDateTime)>) -> Va
     }
 }
 
-/// Whether the baseline may be given or changed: while the case has not ended.
-pub fn baseline_open(status: &str) -> bool {
-    matches!(status, "open" | "requested" | "connected" | "unmatched")
-}
-
 /// Stores the victim's baseline answers; a second answer replaces the first while the case has
 /// not ended (closed or erased cases refuse with 409). Returns whether it replaced one, and when.
 pub fn answer_baseline(
@@ -163,8 +158,8 @@ pub fn answer_baseline(
     write_tx(conn, |conn| {
         let row = intake::lock(conn, intake_id)?;
         super::retention::ensure_kept(conn, intake_id)?;
-        if !baseline_open(&row.status) {
-            return Err(wrong_state(&row.status));
+        if !row.status.is_ongoing() {
+            return Err(wrong_state(row.status));
         }
         let replaced = outcomes::answers_of(conn, intake_id, Phase::Baseline)?.is_some();
         outcomes::store(conn, intake_id, Phase::Baseline, &answers, ctx.now)?;
@@ -245,7 +240,7 @@ fn review_path(expert: Option<&ExpertRow>) -> String {
     match expert {
         Some(e) => {
             let query = url::form_urlencoded::Serializer::new(String::new())
-                .append_pair("status", &e.status)
+                .append_pair("status", e.status.as_str())
                 .append_pair("q", &e.kvk_number)
                 .finish();
             format!("moderator/experts?{query}")

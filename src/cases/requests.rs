@@ -10,7 +10,7 @@ use crate::db::models::expert::ExpertRow;
 use crate::db::models::request::{self, RequestRow};
 use crate::db::models::{code_of_conduct, expert, intake};
 use crate::db::{DbConn, write_tx};
-use crate::domain::{ExpertStatus, Urgency};
+use crate::domain::{ExpertStatus, IntakeStatus, RequestStatus};
 use crate::error::{AppError, ConflictKind, FieldError};
 use crate::matching::MAX_MATCHES;
 
@@ -29,20 +29,20 @@ pub fn ask(
     }
     write_tx(conn, |conn| {
         let row = intake::lock(conn, intake_id)?;
-        if !matches!(row.status.as_str(), "open" | "requested") {
-            return Err(wrong_state(&row.status));
+        if !row.status.can_ask() {
+            return Err(wrong_state(row.status));
         }
         let experts = chosen(conn, intake_id, expert_ids)?;
-        let urgency = Urgency::parse(&row.urgency).unwrap_or(Urgency::Acute);
-        let expires_at = ctx.now + ctx.settings.request_ttl(urgency);
-        intake::set_status(conn, intake_id, &["open"], "requested", ctx.now)?;
+        let expires_at = ctx.now + ctx.settings.request_ttl(row.urgency);
+        let from = [IntakeStatus::Open];
+        intake::set_status(conn, intake_id, &from, IntakeStatus::Requested, ctx.now)?;
         let mut created = Vec::new();
         for found in &experts {
             let req = RequestRow {
                 id: crate::db::new_id(),
                 intake_id: intake_id.to_owned(),
                 expert_id: found.id.clone(),
-                status: request::PENDING.to_owned(),
+                status: RequestStatus::Pending,
                 created_at: ctx.now,
                 expires_at,
                 responded_at: None,
@@ -103,7 +103,7 @@ fn chosen(
         } else {
             let found = expert::get(conn, id)?;
             let waiting = request::pending_for_expert(conn, id)?;
-            let available = found.status()? == ExpertStatus::Approved
+            let available = found.status == ExpertStatus::Approved
                 && !found.paused
                 && i64::from(found.open_cases) + waiting < i64::from(found.capacity)
                 && found.code_of_conduct_version == current_coc;
@@ -137,12 +137,12 @@ fn load(
 }
 
 fn not_pending(req: &RequestRow, now: chrono::NaiveDateTime) -> AppError {
-    AppError::Conflict(match req.status.as_str() {
-        request::PENDING if req.expires_at <= now => ConflictKind::RequestExpired,
-        request::EXPIRED => ConflictKind::RequestExpired,
-        request::WITHDRAWN => ConflictKind::RequestWithdrawn,
-        request::DECLINED => ConflictKind::RequestDeclined,
-        request::COMPLETED => ConflictKind::RequestCompleted,
+    AppError::Conflict(match req.status {
+        RequestStatus::Pending if req.expires_at <= now => ConflictKind::RequestExpired,
+        RequestStatus::Expired => ConflictKind::RequestExpired,
+        RequestStatus::Withdrawn => ConflictKind::RequestWithdrawn,
+        RequestStatus::Declined => ConflictKind::RequestDeclined,
+        RequestStatus::Completed => ConflictKind::RequestCompleted,
         _ => ConflictKind::RequestAccepted,
     })
 }
@@ -188,9 +188,9 @@ pub fn accept(
         )?;
         offer::withdraw_pending(conn, &ctx, &row, Actor::System, true)?;
         notify::connected(conn, &ctx, &row, &found, &req)?;
-        req.status = request::ACCEPTED.to_owned();
+        req.status = RequestStatus::Accepted;
         req.responded_at = Some(ctx.now);
-        row.status = "connected".to_owned();
+        row.status = IntakeStatus::Connected;
         Ok(req)
     })
 }
@@ -207,7 +207,13 @@ pub fn decline(
     write_tx(conn, |conn| {
         let (mut req, row) = load(conn, request_id, expert_id)?;
         if req.expires_at <= ctx.now
-            || !request::transition(conn, &req.id, request::PENDING, request::DECLINED, ctx.now)?
+            || !request::transition(
+                conn,
+                &req.id,
+                RequestStatus::Pending,
+                RequestStatus::Declined,
+                ctx.now,
+            )?
         {
             return Err(not_pending(&req, ctx.now));
         }
@@ -224,7 +230,7 @@ pub fn decline(
             json!({ "intake_id": row.id }),
         )?;
         offer::move_on_if_unanswered(conn, &ctx, &row)?;
-        req.status = request::DECLINED.to_owned();
+        req.status = RequestStatus::Declined;
         req.decline_reason = reason.map(str::to_owned);
         Ok(req)
     })
@@ -241,15 +247,14 @@ pub fn complete(
 ) -> Result<RequestRow, AppError> {
     write_tx(conn, |conn| {
         let (mut req, row) = load(conn, request_id, expert_id)?;
-        let from = req.status.clone();
-        let allowed = matches!(from.as_str(), request::ACCEPTED | request::CLOSED);
-        if !allowed || !request::complete(conn, &req.id, &from, summary, ctx.now)? {
-            return Err(AppError::Conflict(match from.as_str() {
-                request::COMPLETED => ConflictKind::RequestCompleted,
+        let from = req.status;
+        if !from.can_complete() || !request::complete(conn, &req.id, from, summary, ctx.now)? {
+            return Err(AppError::Conflict(match from {
+                RequestStatus::Completed => ConflictKind::RequestCompleted,
                 _ => ConflictKind::RequestNotAccepted,
             }));
         }
-        if from == request::ACCEPTED {
+        if from == RequestStatus::Accepted {
             request::release_case(conn, expert_id)?;
         }
         audit(
@@ -261,7 +266,7 @@ pub fn complete(
             None,
             json!({ "intake_id": row.id, "summary_given": summary.is_some() }),
         )?;
-        req.status = request::COMPLETED.to_owned();
+        req.status = RequestStatus::Completed;
         req.completed_at = Some(ctx.now);
         req.summary = summary.map(str::to_owned);
         Ok(req)

@@ -20,6 +20,7 @@ use super::{Ctx, audit, close};
 use crate::db::models::audit::Actor;
 use crate::db::models::{case, intake, retention};
 use crate::db::{DbConn, write_tx};
+use crate::domain::IntakeStatus;
 use crate::error::{AppError, ConflictKind};
 use crate::geo::Geocoder;
 
@@ -118,11 +119,11 @@ fn pseudonymise(
 ) -> Result<bool, AppError> {
     let done = write_tx(conn, |conn| -> Result<bool, AppError> {
         let row = intake::lock(conn, intake_id)?;
-        let ended = match row.status.as_str() {
-            "closed" => row.closed_at,
-            "erased" => row.erased_at,
-            "unmatched" => Some(row.updated_at),
-            _ => None,
+        let ended = match row.status {
+            IntakeStatus::Closed => row.closed_at,
+            IntakeStatus::Erased => row.erased_at,
+            IntakeStatus::Unmatched => Some(row.updated_at),
+            IntakeStatus::Open | IntakeStatus::Requested | IntakeStatus::Connected => None,
         };
         if ended.is_none_or(|at| at > ended_before)
             || retention::pseudonymised_at(conn, intake_id)?.is_some()

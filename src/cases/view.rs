@@ -13,8 +13,9 @@ use crate::db::models::intake::{IntakeRow, MatchRow};
 use crate::db::models::outcomes::{self, Resilience};
 use crate::db::models::request::{self, RequestRow};
 use crate::db::models::{case, expert, intake};
-use crate::domain::IncidentType;
+use crate::domain::{IncidentType, IntakeStatus, RequestStatus, Urgency};
 use crate::error::AppError;
+use crate::i18n::Lang;
 use crate::incidents::Catalogue;
 use crate::intakes::view::CaseView;
 
@@ -23,7 +24,8 @@ pub struct RequestState {
     pub id: String,
     pub expert_id: String,
     pub company_name: String,
-    pub status: String,
+    #[schema(value_type = String)]
+    pub status: RequestStatus,
     #[schema(value_type = String)]
     pub created_at: NaiveDateTime,
     #[schema(value_type = String)]
@@ -112,9 +114,10 @@ impl CaseData {
         })
     }
 
-    pub fn view<'a>(&'a self, catalogue: &'a Catalogue) -> FullCase<'a> {
+    /// The case as the API shows it, match reasons in words of `reasons_lang`.
+    pub fn view<'a>(&'a self, catalogue: &'a Catalogue, reasons_lang: Lang) -> FullCase<'a> {
         FullCase {
-            case: crate::intakes::view::case(&self.row, catalogue, &self.matches),
+            case: crate::intakes::view::case(&self.row, catalogue, &self.matches, reasons_lang),
             requests: self
                 .requests
                 .iter()
@@ -122,7 +125,7 @@ impl CaseData {
                     id: r.id.clone(),
                     expert_id: r.expert_id.clone(),
                     company_name: company_name.clone(),
-                    status: r.status.clone(),
+                    status: r.status,
                     created_at: r.created_at,
                     expires_at: r.expires_at,
                     responded_at: r.responded_at,
@@ -168,7 +171,8 @@ pub struct VictimContact {
 pub struct ExpertRequestView {
     pub id: String,
     pub intake_id: String,
-    pub status: String,
+    #[schema(value_type = String)]
+    pub status: RequestStatus,
     #[schema(value_type = String)]
     pub created_at: NaiveDateTime,
     #[schema(value_type = String)]
@@ -179,16 +183,19 @@ pub struct ExpertRequestView {
     #[schema(value_type = Option<String>)]
     pub completed_at: Option<NaiveDateTime>,
     pub summary: Option<String>,
-    pub incident_type: String,
+    #[schema(value_type = String)]
+    pub incident_type: IncidentType,
     pub incident_name: String,
-    pub urgency: String,
+    #[schema(value_type = String)]
+    pub urgency: Urgency,
     pub municipality: String,
     pub province: String,
     pub company: CompanySummary,
     pub description: Option<String>,
     pub language: String,
     pub needs_on_site: bool,
-    pub intake_status: String,
+    #[schema(value_type = String)]
+    pub intake_status: IntakeStatus,
     /// Only once this expert's acceptance connected the case.
     pub victim: Option<VictimContact>,
     /// The first-aid steps the victim ticked done; only for the connected expert.
@@ -208,9 +215,7 @@ pub fn for_expert(
     } else {
         None
     };
-    let incident_name = IncidentType::parse(&row.incident_type)
-        .map(|t| catalogue.get(t).text(lang).name.clone())
-        .unwrap_or_else(|| row.incident_type.clone());
+    let incident_name = catalogue.get(row.incident_type).text(lang).name.clone();
     Ok(ExpertRequestView {
         victim: connected.then(|| VictimContact {
             name: row.contact_name.clone(),

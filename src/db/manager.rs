@@ -143,6 +143,10 @@ fn create_missing_pg_database(url: &str) -> anyhow::Result<()> {
 /// under load. The query planner stability guarantee (QPSG) makes plans independent of bound
 /// values, so diesel's statement cache is used as intended. Set on every SQLite connection the
 /// process opens, through an auto-extension (diesel does not hand out the raw handle).
+#[expect(
+    unsafe_code,
+    reason = "an SQLite auto-extension is a C callback registered through the C API"
+)]
 mod stable_plans {
     use std::os::raw::{c_char, c_int};
     use std::sync::Once;

@@ -5,6 +5,7 @@
 //!
 //! Backend-specific SQL lives only in this module tree, behind a `match` on [`DbConn`].
 
+pub mod data_steps;
 pub mod failure;
 mod manager;
 pub mod migrations;
@@ -131,10 +132,14 @@ impl Database {
         &self.url
     }
 
-    /// Applies pending migrations; returns the versions applied.
+    /// Applies pending migrations, then the data steps not yet done; returns the versions and
+    /// steps applied.
     pub fn migrate(&self) -> anyhow::Result<Vec<String>> {
         let mut conn = self.pool.get()?;
-        migrations::run_pending(&mut conn)
+        let mut applied = migrations::run_pending(&mut conn)?;
+        let now = chrono::Utc::now().naive_utc();
+        applied.extend(data_steps::run_pending(&mut conn, now)?);
+        Ok(applied)
     }
 
     /// Runs blocking database work on the blocking thread pool, inside the current span.

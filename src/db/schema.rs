@@ -204,7 +204,7 @@ diesel::table! {
         rank -> Integer,
         mode -> Text,
         distance_km -> Double,
-        reasons -> Text,
+        reason_codes -> Text,
         created_at -> Timestamp,
     }
 }
@@ -343,3 +343,11 @@ diesel::table! {
 }
 
 diesel::allow_tables_to_appear_in_same_query!(intake_retention, intake_tokens);
+
+diesel::table! {
+    /// One-time data steps done in Rust after the migrations (`crate::db::data_steps`).
+    data_steps (name) {
+        name -> Text,
+        ran_at -> Timestamp,
+    }
+}

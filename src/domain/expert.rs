@@ -11,16 +11,17 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
+use super::code::codes;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ExpertStatus {
-    Unverified,
-    PendingReview,
-    Approved,
-    Rejected,
-    Suspended,
+codes! {
+    /// Where an expert company stands in vetting.
+    pub enum ExpertStatus {
+        Unverified => "unverified",
+        PendingReview => "pending_review",
+        Approved => "approved",
+        Rejected => "rejected",
+        Suspended => "suspended",
+    }
 }
 
 /// Something that moves an expert from one status to another.
@@ -71,28 +72,6 @@ impl ExpertAction {
 }
 
 impl ExpertStatus {
-    pub const ALL: [ExpertStatus; 5] = [
-        Self::Unverified,
-        Self::PendingReview,
-        Self::Approved,
-        Self::Rejected,
-        Self::Suspended,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Unverified => "unverified",
-            Self::PendingReview => "pending_review",
-            Self::Approved => "approved",
-            Self::Rejected => "rejected",
-            Self::Suspended => "suspended",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.as_str() == raw)
-    }
-
     /// The status after `action`, or why it is not allowed.
     pub fn apply(self, action: ExpertAction) -> Result<Self, IllegalTransition> {
         use ExpertAction as A;
@@ -105,12 +84,6 @@ impl ExpertStatus {
             (S::Rejected, A::Resubmit) | (S::Approved, A::BackToReview) => Ok(S::PendingReview),
             (from, action) => Err(IllegalTransition { from, action }),
         }
-    }
-}
-
-impl fmt::Display for ExpertStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 

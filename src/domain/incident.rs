@@ -1,64 +1,24 @@
 //! The incident types of the contract: the codes an intake, an expert's expertise and the
 //! first-aid catalogue share.
 
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum IncidentType {
-    Ransomware,
-    Phishing,
-    AccountTakeover,
-    BusinessEmailCompromise,
-    Malware,
-    DataBreach,
-    Ddos,
-    WebsiteCompromise,
-    HelpdeskFraud,
-    WebshopFraud,
-    IdentityFraud,
-    Extortion,
-    Other,
-}
+use super::code::codes;
 
-impl IncidentType {
-    pub const ALL: [IncidentType; 13] = [
-        Self::Ransomware,
-        Self::Phishing,
-        Self::AccountTakeover,
-        Self::BusinessEmailCompromise,
-        Self::Malware,
-        Self::DataBreach,
-        Self::Ddos,
-        Self::WebsiteCompromise,
-        Self::HelpdeskFraud,
-        Self::WebshopFraud,
-        Self::IdentityFraud,
-        Self::Extortion,
-        Self::Other,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Ransomware => "ransomware",
-            Self::Phishing => "phishing",
-            Self::AccountTakeover => "account_takeover",
-            Self::BusinessEmailCompromise => "business_email_compromise",
-            Self::Malware => "malware",
-            Self::DataBreach => "data_breach",
-            Self::Ddos => "ddos",
-            Self::WebsiteCompromise => "website_compromise",
-            Self::HelpdeskFraud => "helpdesk_fraud",
-            Self::WebshopFraud => "webshop_fraud",
-            Self::IdentityFraud => "identity_fraud",
-            Self::Extortion => "extortion",
-            Self::Other => "other",
-        }
-    }
-
-    /// The type with exactly this code.
-    pub fn parse(raw: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|t| t.as_str() == raw)
+codes! {
+    /// An incident type of the contract.
+    pub enum IncidentType {
+        Ransomware => "ransomware",
+        Phishing => "phishing",
+        AccountTakeover => "account_takeover",
+        BusinessEmailCompromise => "business_email_compromise",
+        Malware => "malware",
+        DataBreach => "data_breach",
+        Ddos => "ddos",
+        WebsiteCompromise => "website_compromise",
+        HelpdeskFraud => "helpdesk_fraud",
+        WebshopFraud => "webshop_fraud",
+        IdentityFraud => "identity_fraud",
+        Extortion => "extortion",
+        Other => "other",
     }
 }
 

@@ -1,30 +1,14 @@
 //! How urgent an intake is: `acute` (happening now, business at a standstill), `recent` (last
 //! days), `past`.
 
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Urgency {
-    Acute,
-    Recent,
-    Past,
-}
+use super::code::codes;
 
-impl Urgency {
-    pub const ALL: [Urgency; 3] = [Self::Acute, Self::Recent, Self::Past];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Acute => "acute",
-            Self::Recent => "recent",
-            Self::Past => "past",
-        }
-    }
-
-    /// The urgency with exactly this code.
-    pub fn parse(raw: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|u| u.as_str() == raw)
+codes! {
+    /// How urgent an intake is.
+    pub enum Urgency {
+        Acute => "acute",
+        Recent => "recent",
+        Past => "past",
     }
 }
 

@@ -132,7 +132,7 @@ pub fn update(
         if let Some(expertise) = &update.expertise {
             expert::set_expertise(conn, id, expertise)?;
         }
-        let status = row.status()?;
+        let status = row.status;
         if !material.is_empty() && status == ExpertStatus::Approved {
             let next = status
                 .apply(ExpertAction::BackToReview)
@@ -230,7 +230,7 @@ pub fn accept_code_of_conduct(
 pub fn resubmit(conn: &mut DbConn, ctx: Ctx<'_>, id: &str) -> Result<ExpertRow, AppError> {
     write_tx(conn, |conn| {
         let row = expert::get(conn, id)?;
-        let from = row.status()?;
+        let from = row.status;
         let next = from
             .apply(ExpertAction::Resubmit)
             .map_err(|e| AppError::Conflict(ConflictKind::ExpertStatus(e)))?;

@@ -72,7 +72,7 @@ pub fn decide(
 ) -> Result<ExpertRow, AppError> {
     write_tx(conn, |conn| {
         let mut row = expert::get(conn, expert_id)?;
-        let from = row.status()?;
+        let from = row.status;
         let next = from
             .apply(decision.action())
             .map_err(|e| AppError::Conflict(ConflictKind::ExpertStatus(e)))?;
@@ -113,7 +113,7 @@ pub fn decide(
             "reason": reason.unwrap_or_default(),
         });
         email_expert(conn, ctx, &row, template, data)?;
-        row.status = next.as_str().to_owned();
+        row.status = next;
         row.status_reason = reason.map(str::to_owned);
         Ok(row)
     })

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::db::schema::{expert_expertise, help_requests};
 use crate::db::{DbConn, models::expert::ExpertRow};
-use crate::domain::{ExpertStatus, IncidentType, Location};
+use crate::domain::{ExpertStatus, IncidentType, Location, RequestStatus};
 use crate::error::AppError;
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -65,21 +65,23 @@ pub struct Responsiveness {
 }
 
 impl Responsiveness {
-    fn add(&mut self, status: &str, n: i64) {
+    fn add(&mut self, status: RequestStatus, n: i64) {
         self.received += n;
         match status {
-            "pending" => self.pending += n,
-            "declined" => self.declined += n,
-            "expired" => self.expired += n,
-            "withdrawn" => self.withdrawn += n,
-            _ => self.accepted += n,
+            RequestStatus::Pending => self.pending += n,
+            RequestStatus::Declined => self.declined += n,
+            RequestStatus::Expired => self.expired += n,
+            RequestStatus::Withdrawn => self.withdrawn += n,
+            RequestStatus::Accepted | RequestStatus::Completed | RequestStatus::Closed => {
+                self.accepted += n
+            }
         }
     }
 }
 
 impl ExpertView {
     pub fn new(row: ExpertRow, expertise: Vec<IncidentType>, current_coc: i32) -> Self {
-        let status = ExpertStatus::parse(&row.status).unwrap_or(ExpertStatus::Unverified);
+        let status = row.status;
         let coc_current = row.code_of_conduct_version == current_coc;
         Self {
             matchable: status == ExpertStatus::Approved
@@ -131,17 +133,15 @@ impl ExpertView {
 pub fn views(conn: &mut DbConn, rows: Vec<ExpertRow>) -> Result<Vec<ExpertView>, AppError> {
     let current = crate::db::models::code_of_conduct::current_version(conn)?;
     let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
-    let pairs: Vec<(String, String)> = expert_expertise::table
+    let pairs: Vec<(String, IncidentType)> = expert_expertise::table
         .filter(expert_expertise::expert_id.eq_any(&ids))
         .select((expert_expertise::expert_id, expert_expertise::incident_type))
         .load(conn)?;
     let mut by_expert: HashMap<String, Vec<IncidentType>> = HashMap::new();
-    for (id, code) in pairs {
-        if let Some(t) = IncidentType::parse(&code) {
-            by_expert.entry(id).or_default().push(t);
-        }
+    for (id, t) in pairs {
+        by_expert.entry(id).or_default().push(t);
     }
-    let counts: Vec<(String, String, i64)> = help_requests::table
+    let counts: Vec<(String, RequestStatus, i64)> = help_requests::table
         .filter(help_requests::expert_id.eq_any(&ids))
         .group_by((help_requests::expert_id, help_requests::status))
         .select((
@@ -152,7 +152,7 @@ pub fn views(conn: &mut DbConn, rows: Vec<ExpertRow>) -> Result<Vec<ExpertView>,
         .load(conn)?;
     let mut answered: HashMap<String, Responsiveness> = HashMap::new();
     for (id, status, n) in counts {
-        answered.entry(id).or_default().add(&status, n);
+        answered.entry(id).or_default().add(status, n);
     }
     Ok(rows
         .into_iter()

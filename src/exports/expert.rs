@@ -16,6 +16,7 @@ use crate::db::models::audit::AuditEntry;
 use crate::db::models::complaint::{self, ComplaintRow};
 use crate::db::models::{expert as expert_rows, request};
 use crate::db::schema::{audit_log, complaints, intakes};
+use crate::domain::{ComplaintStatus, IntakeStatus};
 use crate::error::AppError;
 use crate::experts::ExpertView;
 use crate::i18n::Lang;
@@ -43,7 +44,7 @@ pub struct ComplaintView {
     pub intake_id: String,
     /// Left out once the victim erased the intake (free text that may name them).
     pub reason: Option<String>,
-    pub status: String,
+    pub status: ComplaintStatus,
     pub created_at: NaiveDateTime,
     /// What moderators did about it.
     pub actions: Vec<ActionView>,
@@ -118,7 +119,7 @@ pub fn build(
 }
 
 fn complaints_about(conn: &mut DbConn, id: &str) -> Result<Vec<ComplaintView>, AppError> {
-    let rows: Vec<(ComplaintRow, String)> = complaints::table
+    let rows: Vec<(ComplaintRow, IntakeStatus)> = complaints::table
         .inner_join(intakes::table.on(intakes::id.eq(complaints::intake_id)))
         .filter(complaints::expert_id.eq(id))
         .order((complaints::created_at.asc(), complaints::id.asc()))
@@ -138,7 +139,7 @@ fn complaints_about(conn: &mut DbConn, id: &str) -> Result<Vec<ComplaintView>, A
                     reason: a.reason.clone(),
                 })
                 .collect(),
-            reason: (intake_status != "erased").then_some(c.reason),
+            reason: (!intake_status.is_erased()).then_some(c.reason),
             id: c.id,
             intake_id: c.intake_id,
             status: c.status,

@@ -14,11 +14,9 @@ use crate::db::models::case::{self, FeedbackRow, ResilienceRow};
 use crate::db::models::complaint::ComplaintRow;
 use crate::db::models::outbox::{OutboxMessage, recipient_hash};
 use crate::db::schema::{complaints, outbox};
+use crate::domain::ComplaintStatus;
 use crate::error::AppError;
 use crate::incidents::Catalogue;
-
-/// What an erased intake's victim emails are addressed to (see `case::erase_emails`).
-const ERASED_RECIPIENT: &str = "erased";
 
 /// Everything the export needs from the database.
 pub struct VictimData {
@@ -55,7 +53,7 @@ pub struct ComplaintView<'a> {
     pub expert_id: &'a str,
     /// Left out once the intake is erased (free text, like the description).
     pub reason: Option<&'a str>,
-    pub status: &'a str,
+    pub status: ComplaintStatus,
     pub created_at: NaiveDateTime,
 }
 
@@ -114,7 +112,7 @@ impl VictimData {
     }
 
     pub fn view<'a>(&'a self, catalogue: &'a Catalogue, now: NaiveDateTime) -> VictimExport<'a> {
-        let erased = self.case.row.status == "erased";
+        let erased = self.case.row.status.is_erased();
         VictimExport {
             header: Header {
                 exported_at: now,
@@ -124,7 +122,9 @@ impl VictimData {
                 },
             },
             erased_at: self.case.row.erased_at,
-            case: self.case.view(catalogue),
+            case: self
+                .case
+                .view(catalogue, crate::intakes::lang_of(&self.case.row)),
             feedback: self.feedback.as_ref().map(|f| FeedbackView {
                 helped: f.helped,
                 resolved: f.resolved,
@@ -147,7 +147,7 @@ impl VictimData {
                     id: &c.id,
                     expert_id: &c.expert_id,
                     reason: (!erased).then_some(c.reason.as_str()),
-                    status: &c.status,
+                    status: c.status,
                     created_at: c.created_at,
                 })
                 .collect(),
@@ -173,7 +173,7 @@ impl VictimData {
 /// marker once it is erased.
 fn to_victim(message: &OutboxMessage, victim_email: Option<&str>) -> bool {
     let Some(email) = victim_email else {
-        return message.recipient == ERASED_RECIPIENT;
+        return message.recipient == case::ERASED_RECIPIENT;
     };
     let by_hash = message.recipient_hash.as_deref() == Some(recipient_hash(email).as_str());
     let address = message

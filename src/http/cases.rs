@@ -64,6 +64,7 @@ pub struct CloseBody {
 /// `POST /api/v1/intakes/{id}/close` `{"outcome"}` → the case.
 pub async fn close_case(
     state: web::Data<AppState>,
+    req: HttpRequest,
     victim: VictimAuth,
     id: web::Path<String>,
     ApiJson(body): ApiJson<CloseBody>,
@@ -76,7 +77,8 @@ pub async fn close_case(
             cases::view::CaseData::load(conn, &intake_id)
         })
         .await?;
-    Ok(HttpResponse::Ok().json(data.view(&state.catalogue)))
+    let lang = super::intakes::reasons_lang(&req, &data.row);
+    Ok(HttpResponse::Ok().json(data.view(&state.catalogue, lang)))
 }
 
 /// `DELETE /api/v1/intakes/{id}` → 204.

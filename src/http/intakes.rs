@@ -9,9 +9,11 @@ use super::{
     AppState,
     auth::{CaseTokenHash, VictimAuth},
     extract::{ApiJson, from_value},
+    lang::asked_lang,
 };
 use crate::db::models::intake;
 use crate::error::AppError;
+use crate::i18n::Lang;
 use crate::intakes::{self, Idempotency, IntakeRequest, submit, view};
 
 const IDEMPOTENCY_KEY: &str = "Idempotency-Key";
@@ -47,13 +49,13 @@ pub async fn create(
     let steps = intake_steps(catalogue, &created.intake);
     let body = view::CreatedView {
         id: &created.intake.id,
-        status: &created.intake.status,
+        status: created.intake.status,
         access_token: &created.access_token,
         case_url: state
             .settings
             .link(&format!("case/{}", created.access_token)),
         steps,
-        matches: view::matches(&created.matches),
+        matches: view::matches(&created.matches, reasons_lang(&req, &created.intake)),
     };
     let status = if created.replayed {
         actix_web::http::StatusCode::OK
@@ -63,19 +65,21 @@ pub async fn create(
     Ok(HttpResponse::build(status).json(body))
 }
 
+/// The language of an intake's match reasons in an answer: the one the request asks for, else
+/// the intake's own.
+pub(super) fn reasons_lang(req: &HttpRequest, row: &intake::IntakeRow) -> Lang {
+    asked_lang(req).unwrap_or_else(|| intakes::lang_of(row))
+}
+
 fn intake_steps<'a>(
     catalogue: &'a crate::incidents::Catalogue,
     row: &intake::IntakeRow,
 ) -> &'a [crate::incidents::Step] {
-    crate::domain::IncidentType::parse(&row.incident_type)
-        .map(|t| {
-            catalogue
-                .get(t)
-                .text(intakes::lang_of(row))
-                .steps
-                .as_slice()
-        })
-        .unwrap_or(&[])
+    catalogue
+        .get(row.incident_type)
+        .text(intakes::lang_of(row))
+        .steps
+        .as_slice()
 }
 
 /// `GET /api/v1/intakes/{id}`: the token's intake and the case read on one connection, in one
@@ -98,5 +102,6 @@ pub async fn show(
         })
         .await?
         .ok_or_else(|| VictimAuth::unknown(&state))?;
-    Ok(HttpResponse::Ok().json(data.view(&state.catalogue)))
+    let lang = reasons_lang(&req, &data.row);
+    Ok(HttpResponse::Ok().json(data.view(&state.catalogue, lang)))
 }

@@ -33,6 +33,15 @@ impl PageLanguage {
         self.messages.get(key).map(String::as_str)
     }
 
+    /// The message `key` with its `{name}` placeholders filled; the key itself when missing.
+    pub fn fill(&self, key: &str, args: &[(&str, &str)]) -> String {
+        let mut text = self.get(key).unwrap_or(key).to_owned();
+        for (name, value) in args {
+            text = text.replace(&format!("{{{name}}}"), value);
+        }
+        text
+    }
+
     pub fn keys(&self) -> impl Iterator<Item = &str> {
         self.messages.keys().map(String::as_str)
     }

@@ -1,48 +1,23 @@
-//! Spoken languages (ISO 639-1) and their names in the platform's own languages, for match
-//! reasons such as "spreekt Turks" / "speaks Turkish".
+//! Spoken languages (ISO 639-1) and their names in the platform's own languages ("Turks" /
+//! "Turkish"). The names live in the message catalogues (`[language_name]` in
+//! `templates/i18n/*.toml`), so every page language, Arabic included, has them.
 
-use super::Lang;
-
-/// (code, Dutch name, English name) of the languages victims and experts list most.
-const NAMES: &[(&str, &str, &str)] = &[
-    ("nl", "Nederlands", "Dutch"),
-    ("en", "Engels", "English"),
-    ("de", "Duits", "German"),
-    ("fr", "Frans", "French"),
-    ("tr", "Turks", "Turkish"),
-    ("ar", "Arabisch", "Arabic"),
-    ("pl", "Pools", "Polish"),
-    ("es", "Spaans", "Spanish"),
-    ("it", "Italiaans", "Italian"),
-    ("pt", "Portugees", "Portuguese"),
-    ("ro", "Roemeens", "Romanian"),
-    ("bg", "Bulgaars", "Bulgarian"),
-    ("uk", "Oekraïens", "Ukrainian"),
-    ("ru", "Russisch", "Russian"),
-    ("zh", "Chinees", "Chinese"),
-    ("hi", "Hindi", "Hindi"),
-    ("fy", "Fries", "Frisian"),
-    ("pap", "Papiaments", "Papiamento"),
-    ("so", "Somalisch", "Somali"),
-    ("ti", "Tigrinya", "Tigrinya"),
-    ("fa", "Perzisch", "Persian"),
-    ("ku", "Koerdisch", "Kurdish"),
-    ("el", "Grieks", "Greek"),
-    ("hu", "Hongaars", "Hungarian"),
-    ("cs", "Tsjechisch", "Czech"),
-    ("sk", "Slowaaks", "Slovak"),
-    ("lt", "Litouws", "Lithuanian"),
-    ("lv", "Lets", "Latvian"),
-    ("vi", "Vietnamees", "Vietnamese"),
-    ("id", "Indonesisch", "Indonesian"),
-];
+use super::{Catalogues, Lang, PageLanguage};
 
 /// The name of a language in `lang`, or the code itself when we have no name for it.
 pub fn language_name(code: &str, lang: Lang) -> String {
-    NAMES
-        .iter()
-        .find(|(c, _, _)| *c == code)
-        .map(|(_, nl, en)| if lang == Lang::Nl { *nl } else { *en })
+    match Catalogues::shared() {
+        Ok(catalogues) => match catalogues.get(lang.code()) {
+            Some(page) => language_name_in(code, page),
+            None => code.to_owned(),
+        },
+        Err(_) => code.to_owned(),
+    }
+}
+
+/// The name of a language in the page language `page`, or the code when it has none.
+pub fn language_name_in(code: &str, page: &PageLanguage) -> String {
+    page.get(&format!("language_name.{code}"))
         .unwrap_or(code)
         .to_owned()
 }
@@ -56,5 +31,10 @@ mod tests {
         assert_eq!(language_name("tr", Lang::Nl), "Turks");
         assert_eq!(language_name("tr", Lang::En), "Turkish");
         assert_eq!(language_name("xx", Lang::En), "xx");
+        let catalogues = Catalogues::shared().unwrap();
+        assert_eq!(
+            language_name_in("tr", catalogues.get("ar").unwrap()),
+            "التركية"
+        );
     }
 }

@@ -4,10 +4,11 @@
 
 pub mod catalogue;
 mod languages;
+pub mod reasons;
 
 pub use catalogue::{Catalogues, PageLanguage};
 
-pub use languages::language_name;
+pub use languages::{language_name, language_name_in};
 use serde::Serialize;
 
 /// A language the platform writes its own texts in.

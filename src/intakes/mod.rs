@@ -17,6 +17,7 @@ use crate::db::models::audit;
 use crate::db::models::intake::{self, IntakeRow, MatchRow};
 use crate::db::models::outcomes::{self, Phase};
 use crate::db::{DbConn, write_tx};
+use crate::domain::IntakeStatus;
 use crate::domain::token::NewToken;
 use crate::error::{AppError, FieldError};
 use crate::i18n::Lang;
@@ -76,7 +77,7 @@ pub fn create(
         }
         let matches = pool.confirm(conn, &request, ranked)?;
         if matches.is_empty() {
-            row.status = "unmatched".to_owned();
+            row.status = IntakeStatus::Unmatched;
         }
         if idempotency.is_none() {
             intake::insert(conn, &row)?;
@@ -163,13 +164,10 @@ pub fn match_request(
     row: &IntakeRow,
     exclude: Vec<String>,
 ) -> Result<MatchRequest, AppError> {
-    let incident = crate::domain::IncidentType::parse(&row.incident_type)
-        .ok_or_else(|| AppError::internal("stored incident type"))?;
-    let lang = lang_of(row);
+    let incident = row.incident_type;
     let info = catalogue.get(incident);
     Ok(MatchRequest {
         incident_type: incident,
-        incident_name: info.text(lang).name.clone(),
         remote_possible: info.remote_possible,
         needs_on_site: row.needs_on_site,
         lat: row.lat,
@@ -184,16 +182,15 @@ pub fn match_request(
             .map(|e| e.domain().to_owned())
             .unwrap_or_default(),
         exclude,
-        lang,
     })
 }
 
 fn new_row(new: &NewIntake, idem: Option<&Idempotency>, now: chrono::NaiveDateTime) -> IntakeRow {
     IntakeRow {
         id: crate::db::new_id(),
-        status: "open".to_owned(),
-        incident_type: new.incident_type.as_str().to_owned(),
-        urgency: new.urgency.as_str().to_owned(),
+        status: IntakeStatus::Open,
+        incident_type: new.incident_type,
+        urgency: new.urgency,
         description: Some(new.description.clone()),
         place: new.location.place.clone(),
         municipality: new.location.municipality.clone(),
@@ -236,7 +233,7 @@ fn store_matches(
     Ok(rows)
 }
 
-/// The stored form of ranked matches: rank from 1, mode as its code, reasons as JSON.
+/// The stored form of ranked matches: rank from 1, mode as its code, reasons as JSON codes.
 pub fn match_rows(intake_id: &str, matches: &[Match], now: chrono::NaiveDateTime) -> Vec<MatchRow> {
     matches
         .iter()
@@ -251,13 +248,14 @@ pub fn match_rows(intake_id: &str, matches: &[Match], now: chrono::NaiveDateTime
             }
             .to_owned(),
             distance_km: m.distance_km,
-            reasons: json!(m.reasons).to_string(),
+            reason_codes: json!(m.reasons).to_string(),
             created_at: now,
         })
         .collect()
 }
 
-/// One entry for the intake, one per referral with its rank and reasons (ids only, no names).
+/// One entry for the intake, one per referral with its rank and reason codes (ids only, no names;
+/// no sentences either, so the log reads the same in every language).
 fn record_audit(
     conn: &mut DbConn,
     row: &IntakeRow,
@@ -281,7 +279,7 @@ fn record_audit(
     for (i, m) in matches.iter().enumerate() {
         let details = json!({
             "expert_id": m.expert_id, "rank": i + 1, "mode": m.mode,
-            "distance_km": m.distance_km, "reasons": m.reasons,
+            "distance_km": m.distance_km, "reason_codes": m.reasons,
         });
         entries.push(entry(actions::REFERRAL_OFFERED, details));
     }

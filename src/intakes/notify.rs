@@ -8,18 +8,13 @@ use serde_json::json;
 use crate::db::DbConn;
 use crate::db::models::outbox::{self, OutboxMessage};
 use crate::db::models::{intake::IntakeRow, moderator};
-use crate::domain::{Email, IncidentType};
+use crate::domain::Email;
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::incidents::Catalogue;
 use crate::mail::Mailer;
 use crate::mail::alerts::{self, Alert};
 use crate::workflow::Ctx;
-
-fn incident_of(row: &IntakeRow) -> Result<IncidentType, AppError> {
-    IncidentType::parse(&row.incident_type)
-        .ok_or_else(|| AppError::internal("stored incident type"))
-}
 
 /// At most this many "intake received" emails go to one address in 24 hours, however many intakes
 /// name it: nobody can use the intake form to flood a third party's inbox. Later intakes are still
@@ -51,7 +46,7 @@ pub fn prepare_received(
     match_count: usize,
 ) -> Result<Option<Received>, AppError> {
     let lang = super::lang_of(row);
-    let text = catalogue.get(incident_of(row)?).text(lang);
+    let text = catalogue.get(row.incident_type).text(lang);
     let (Some(name), Some(email)) = (&row.contact_name, &row.contact_email) else {
         return Ok(None);
     };
@@ -134,7 +129,7 @@ pub fn unmatched(
 ) -> Result<(), AppError> {
     let data = json!({
         "intake_id": row.id,
-        "incident_name": catalogue.get(incident_of(row)?).text(Lang::Nl).name,
+        "incident_name": catalogue.get(row.incident_type).text(Lang::Nl).name,
         "urgency": row.urgency,
         "municipality": row.municipality,
         "province": row.province,

@@ -1,11 +1,14 @@
 //! The intake as its victim sees it: on creation (with the case link and first-aid steps) and
-//! behind the case token. Texts are in the intake's language (Dutch for `nl`, else English).
+//! behind the case token. Texts are in the intake's language (Dutch for `nl`, else English); the
+//! match reasons in the language the request asks for (`?lang=`, `Accept-Language`), else in the
+//! intake's, each with its codes beside it (`reason_codes`).
 
 use chrono::NaiveDateTime;
 use serde::Serialize;
 
 use crate::db::models::intake::{IntakeRow, MatchRow};
-use crate::domain::IncidentType;
+use crate::domain::{IncidentType, IntakeStatus, Reason, Urgency};
+use crate::i18n::{Lang, reasons::say_all_in};
 use crate::incidents::{Catalogue, Step};
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -14,17 +17,25 @@ pub struct MatchView {
     pub company_name: String,
     pub mode: String,
     pub distance_km: f64,
+    /// The reasons in words, in the answer's language.
     pub reasons: Vec<String>,
+    /// The same reasons as codes with parameters.
+    pub reason_codes: Vec<Reason>,
 }
 
-pub fn matches(rows: &[(MatchRow, String)]) -> Vec<MatchView> {
+/// The stored matches with their reasons in words of `lang`.
+pub fn matches(rows: &[(MatchRow, String)], lang: Lang) -> Vec<MatchView> {
     rows.iter()
-        .map(|(m, company_name)| MatchView {
-            expert_id: m.expert_id.clone(),
-            company_name: company_name.clone(),
-            mode: m.mode.clone(),
-            distance_km: m.distance_km,
-            reasons: m.reasons(),
+        .map(|(m, company_name)| {
+            let reason_codes = m.reasons();
+            MatchView {
+                expert_id: m.expert_id.clone(),
+                company_name: company_name.clone(),
+                mode: m.mode.clone(),
+                distance_km: m.distance_km,
+                reasons: say_all_in(lang, &reason_codes),
+                reason_codes,
+            }
         })
         .collect()
 }
@@ -33,7 +44,8 @@ pub fn matches(rows: &[(MatchRow, String)]) -> Vec<MatchView> {
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct CreatedView<'a> {
     pub id: &'a str,
-    pub status: &'a str,
+    #[schema(value_type = String)]
+    pub status: IntakeStatus,
     pub access_token: &'a str,
     pub case_url: String,
     pub steps: &'a [Step],
@@ -66,10 +78,13 @@ pub struct CompanyView<'a> {
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct CaseView<'a> {
     pub id: &'a str,
-    pub status: &'a str,
-    pub incident_type: &'a str,
+    #[schema(value_type = String)]
+    pub status: IntakeStatus,
+    #[schema(value_type = String)]
+    pub incident_type: IncidentType,
     pub incident_name: &'a str,
-    pub urgency: &'a str,
+    #[schema(value_type = String)]
+    pub urgency: Urgency,
     pub description: Option<&'a str>,
     pub location: LocationView<'a>,
     pub needs_on_site: bool,
@@ -86,19 +101,20 @@ pub struct CaseView<'a> {
     pub matches: Vec<MatchView>,
 }
 
+/// The case of `row`, its match reasons in words of `reasons_lang`.
 pub fn case<'a>(
     row: &'a IntakeRow,
     catalogue: &'a Catalogue,
     matches: &[(MatchRow, String)],
+    reasons_lang: Lang,
 ) -> CaseView<'a> {
-    let text =
-        IncidentType::parse(&row.incident_type).map(|t| catalogue.get(t).text(super::lang_of(row)));
+    let text = catalogue.get(row.incident_type).text(super::lang_of(row));
     CaseView {
         id: &row.id,
-        status: &row.status,
-        incident_type: &row.incident_type,
-        incident_name: text.map(|t| t.name.as_str()).unwrap_or(&row.incident_type),
-        urgency: &row.urgency,
+        status: row.status,
+        incident_type: row.incident_type,
+        incident_name: &text.name,
+        urgency: row.urgency,
         description: row.description.as_deref(),
         location: LocationView {
             place: &row.place,
@@ -122,7 +138,7 @@ pub fn case<'a>(
         created_at: row.created_at,
         closed_at: row.closed_at,
         outcome: row.outcome.as_deref(),
-        steps: text.map(|t| t.steps.as_slice()).unwrap_or(&[]),
-        matches: self::matches(matches),
+        steps: text.steps.as_slice(),
+        matches: self::matches(matches, reasons_lang),
     }
 }

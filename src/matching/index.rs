@@ -290,7 +290,6 @@ fn chord_to_km(chord: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::i18n::Lang;
     use crate::matching::match_experts;
 
     use crate::demo::Rng;
@@ -337,7 +336,6 @@ mod tests {
         let all = IncidentType::ALL;
         MatchRequest {
             incident_type: all[rng.below(5) as usize],
-            incident_name: "Ransomware".into(),
             remote_possible: rng.below(4) != 0,
             needs_on_site: rng.below(3) == 0,
             lat: 50.75 + rng.unit() * 2.8,
@@ -354,7 +352,6 @@ mod tests {
             exclude: (0..rng.below(3))
                 .map(|_| format!("e{:05}", rng.below(experts.len() as u64)))
                 .collect(),
-            lang: Lang::Nl,
         }
     }
 

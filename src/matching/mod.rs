@@ -11,7 +11,8 @@
 //! 3. Order: on-site before remote, then distance in steps of [`DISTANCE_STEP_KM`], then current
 //!    load (open cases / capacity), then the expert placed first least recently (fair rotation).
 //!    Nothing an expert could pay for is an input.
-//! 4. At most [`MAX_MATCHES`], each with reasons a person understands.
+//! 4. At most [`MAX_MATCHES`], each with its reasons as codes ([`Reason`]), which the pages and
+//!    the API put into words in the reader's language.
 
 pub mod index;
 mod reasons;
@@ -23,9 +24,8 @@ use std::cmp::Ordering;
 use chrono::NaiveDateTime;
 use serde::Serialize;
 
-use crate::domain::IncidentType;
+use crate::domain::{IncidentType, Reason};
 use crate::geo::distance_km;
-use crate::i18n::Lang;
 
 pub const MAX_MATCHES: usize = 3;
 /// Distances within the same step count as equal, so that neighbours take turns.
@@ -59,8 +59,6 @@ pub struct Candidate {
 #[derive(Debug, Clone)]
 pub struct MatchRequest {
     pub incident_type: IncidentType,
-    /// The incident's name in `lang`, for reasons ("ransomware").
-    pub incident_name: String,
     /// Whether the incident can be helped remotely at all (from the taxonomy).
     pub remote_possible: bool,
     pub needs_on_site: bool,
@@ -74,8 +72,6 @@ pub struct MatchRequest {
     pub victim_email_domain: String,
     /// Experts who must not be offered again (declined or let a request expire).
     pub exclude: Vec<String>,
-    /// Language of the reasons.
-    pub lang: Lang,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -92,7 +88,8 @@ pub struct Match {
     pub mode: Mode,
     /// Rounded to 0.1 km.
     pub distance_km: f64,
-    pub reasons: Vec<String>,
+    /// Why, as codes; put into words where they are shown.
+    pub reasons: Vec<Reason>,
 }
 
 /// Up to [`MAX_MATCHES`] experts for `request`, best first.

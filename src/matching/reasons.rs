@@ -1,49 +1,29 @@
-//! Reasons a person understands, in the victim's language: "12 km van Bergen op Zoom",
-//! "specialist in ransomware", "spreekt Nederlands", "dag en nacht bereikbaar".
+//! Why a candidate fits, as [`Reason`] codes with parameters: how far away and whether on site,
+//! the expertise, the language, 24/7 and room for a case now. The words ("12 km van Bergen op
+//! Zoom", "speaks Turkish") are chosen where a person reads them, in that person's language.
 
 use super::{Candidate, MatchRequest, Mode};
-use crate::i18n::{Lang, language_name};
+use crate::domain::Reason;
 
-pub fn explain(request: &MatchRequest, c: &Candidate, mode: Mode, distance_km: f64) -> Vec<String> {
-    let nl = request.lang == Lang::Nl;
-    let km = distance_km.round().max(1.0) as u64;
+pub fn explain(request: &MatchRequest, c: &Candidate, mode: Mode, distance_km: f64) -> Vec<Reason> {
+    let km = distance_km.round().max(1.0) as u32;
+    let place = request.place.clone();
     let mut reasons = Vec::with_capacity(5);
-    reasons.push(match (mode, nl) {
-        (Mode::OnSite, true) => format!("{km} km van {}", request.place),
-        (Mode::OnSite, false) => format!("{km} km from {}", request.place),
-        (Mode::Remote, true) => format!("helpt op afstand ({km} km van {})", request.place),
-        (Mode::Remote, false) => format!("helps remotely ({km} km from {})", request.place),
+    reasons.push(match mode {
+        Mode::OnSite => Reason::Distance { km, place },
+        Mode::Remote => Reason::Remote { km, place },
     });
-    reasons.push(if nl {
-        format!("specialist in {}", request.incident_name.to_lowercase())
-    } else {
-        format!("{} specialist", request.incident_name.to_lowercase())
+    reasons.push(Reason::Expertise {
+        incident: request.incident_type,
     });
-    let language = language_name(&request.language, request.lang);
-    reasons.push(if nl {
-        format!("spreekt {language}")
-    } else {
-        format!("speaks {language}")
+    reasons.push(Reason::Speaks {
+        language: request.language.clone(),
     });
     if c.available_24_7 {
-        reasons.push(
-            if nl {
-                "dag en nacht bereikbaar (24/7)"
-            } else {
-                "available 24/7"
-            }
-            .to_owned(),
-        );
+        reasons.push(Reason::Available247);
     }
     if c.open_cases == 0 {
-        reasons.push(
-            if nl {
-                "heeft nu ruimte voor een nieuwe zaak"
-            } else {
-                "has room for a new case now"
-            }
-            .to_owned(),
-        );
+        reasons.push(Reason::HasRoom);
     }
     reasons
 }

@@ -3,6 +3,7 @@
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 
 use super::*;
+use crate::i18n::Lang;
 
 const BERGEN_OP_ZOOM: (f64, f64) = (51.495, 4.29167);
 const ROOSENDAAL: (f64, f64) = (51.53083, 4.46528); // ~13 km
@@ -32,7 +33,6 @@ fn expert(id: &str, at: (f64, f64)) -> Candidate {
 fn request() -> MatchRequest {
     MatchRequest {
         incident_type: IncidentType::Ransomware,
-        incident_name: "Ransomware".into(),
         remote_possible: true,
         needs_on_site: true,
         lat: BERGEN_OP_ZOOM.0,
@@ -42,7 +42,6 @@ fn request() -> MatchRequest {
         victim_kvk: Some("12345678".into()),
         victim_email_domain: "bakkerij.nl".into(),
         exclude: vec![],
-        lang: Lang::Nl,
     }
 }
 
@@ -247,22 +246,29 @@ fn fair_rotation_spreads_identical_intakes_evenly() {
 }
 
 #[test]
-fn reasons_read_as_sentences_in_the_victims_language() {
+fn reasons_are_codes_with_the_facts_behind_them() {
     let c = Candidate {
         available_24_7: true,
         ..expert("x", ROOSENDAAL)
     };
-    let nl = &match_experts(&request(), std::slice::from_ref(&c))[0].reasons;
-    assert_eq!(nl[0], "13 km van Bergen op Zoom");
-    assert!(nl.contains(&"specialist in ransomware".to_owned()));
-    assert!(nl.contains(&"spreekt Nederlands".to_owned()));
-    assert!(nl.contains(&"dag en nacht bereikbaar (24/7)".to_owned()));
-    let mut r = request();
-    r.lang = Lang::En;
-    r.language = "en".into();
-    let en = &match_experts(&r, &[c])[0].reasons;
-    assert_eq!(en[0], "13 km from Bergen op Zoom");
-    assert!(en.contains(&"speaks English".to_owned()) && en.contains(&"available 24/7".to_owned()));
+    let reasons = &match_experts(&request(), std::slice::from_ref(&c))[0].reasons;
+    assert_eq!(
+        reasons,
+        &[
+            Reason::Distance {
+                km: 13,
+                place: "Bergen op Zoom".into()
+            },
+            Reason::Expertise {
+                incident: IncidentType::Ransomware
+            },
+            Reason::Speaks {
+                language: "nl".into()
+            },
+            Reason::Available247,
+            Reason::HasRoom,
+        ]
+    );
 }
 
 #[test]

@@ -225,7 +225,7 @@ impl Metrics {
             let count = snapshot
                 .pending_by_urgency
                 .iter()
-                .find(|(code, _)| code == urgency.as_str())
+                .find(|(u, _)| *u == urgency)
                 .map_or(0, |(_, n)| *n);
             self.pending_requests
                 .with_label_values(&[urgency.as_str()])
@@ -254,7 +254,7 @@ mod tests {
         let snapshot = Snapshot {
             unsent: 3,
             oldest_unsent: Some(now - chrono::TimeDelta::seconds(90)),
-            pending_by_urgency: vec![("acute".into(), 2)],
+            pending_by_urgency: vec![(Urgency::Acute, 2)],
         };
         let text = metrics.render(Some(&snapshot), now, (1, 3));
         for line in [

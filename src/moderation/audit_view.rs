@@ -10,6 +10,7 @@ use diesel::prelude::*;
 use crate::db::DbConn;
 use crate::db::models::audit::AuditEntry;
 use crate::db::schema::{complaints, experts, help_requests, intakes, moderators};
+use crate::domain::IncidentType;
 use crate::error::AppError;
 
 /// What the ids of some entries stand for.
@@ -20,7 +21,7 @@ pub struct Names {
     /// Expert id → company name.
     pub experts: HashMap<String, String>,
     /// Intake id → (incident type code, municipality).
-    pub intakes: HashMap<String, (String, String)>,
+    pub intakes: HashMap<String, (IncidentType, String)>,
     /// Help request id → expert id.
     pub requests: HashMap<String, String>,
     /// Complaint id → expert id.
@@ -70,7 +71,7 @@ pub fn names_for(conn: &mut DbConn, entries: &[AuditEntry]) -> Result<Names, App
         .select((complaints::id, complaints::expert_id))
         .load(conn)?;
     let intake_ids = ids_of(entries, "intake", false);
-    let intake_rows: Vec<(String, String, String)> = intakes::table
+    let intake_rows: Vec<(String, IncidentType, String)> = intakes::table
         .filter(intakes::id.eq_any(&intake_ids))
         .select((intakes::id, intakes::incident_type, intakes::municipality))
         .load(conn)?;

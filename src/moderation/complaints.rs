@@ -11,6 +11,7 @@ use serde_json::json;
 use crate::db::models::audit::{self, AuditEntry};
 use crate::db::models::complaint::{self, ComplaintRow};
 use crate::db::{DbConn, write_tx};
+use crate::domain::ComplaintStatus;
 use crate::error::{AppError, ConflictKind};
 use crate::experts::vetting;
 use crate::workflow::Ctx;
@@ -26,7 +27,7 @@ pub struct ComplaintView {
     pub expert_id: String,
     pub expert_company_name: String,
     pub reason: String,
-    pub status: String,
+    pub status: ComplaintStatus,
     pub created_at: NaiveDateTime,
     /// Moderation actions that reference this complaint (audit entries), oldest first.
     pub actions: Vec<AuditEntry>,

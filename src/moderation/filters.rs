@@ -6,24 +6,15 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::db::models::audit::Filter as AuditFilter;
-use crate::db::models::complaint::{self, ComplaintFilter};
+use crate::db::models::complaint::ComplaintFilter;
 use crate::db::models::expert_search::ExpertFilter;
 use crate::db::models::intake_search::IntakeFilter;
 use crate::db::models::search::{DEFAULT_PER_PAGE, MAX_PER_PAGE, Paging};
-use crate::domain::{ExpertStatus, IncidentType};
+use crate::domain::code::UnknownCode;
+use crate::domain::{ComplaintStatus, ExpertStatus, IncidentType, IntakeStatus};
 use crate::error::{AppError, FieldError};
 
 pub use crate::geo::PROVINCES;
-
-/// Intake statuses a moderator can filter on.
-pub const INTAKE_STATUSES: [&str; 6] = [
-    "open",
-    "requested",
-    "connected",
-    "closed",
-    "unmatched",
-    "erased",
-];
 
 /// Every parameter of every moderators' list; each list reads the ones it knows.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -51,6 +42,21 @@ fn given(value: &Option<String>) -> Option<String> {
         .map(str::trim)
         .filter(|v| !v.is_empty())
         .map(str::to_owned)
+}
+
+/// The code in `value` as a `T`; an unknown one is named under `field` with the codes it may be.
+fn code<T>(field: &str, value: &Option<String>, errors: &mut Vec<FieldError>) -> Option<T>
+where
+    T: std::str::FromStr<Err = UnknownCode>,
+{
+    match given(value)?.parse::<T>() {
+        Ok(parsed) => Some(parsed),
+        Err(e) => {
+            let message = format!("must be one of {}", e.expected.join(", "));
+            errors.push(FieldError::new(field, message));
+            None
+        }
+    }
 }
 
 fn done<T>(value: T, errors: Vec<FieldError>) -> Result<T, AppError> {
@@ -106,16 +112,7 @@ impl ListParams {
 
     pub fn expert_filter(&self) -> Result<ExpertFilter, AppError> {
         let mut errors = Vec::new();
-        let status = given(&self.status).and_then(|raw| {
-            let parsed = ExpertStatus::parse(&raw);
-            if parsed.is_none() {
-                errors.push(FieldError::new(
-                    "status",
-                    "must be one of unverified, pending_review, approved, rejected, suspended",
-                ));
-            }
-            parsed
-        });
+        let status = code::<ExpertStatus>("status", &self.status, &mut errors);
         let q = self.q(&mut errors);
         let filter = ExpertFilter {
             status,
@@ -127,26 +124,17 @@ impl ListParams {
 
     pub fn intake_filter(&self) -> Result<IntakeFilter, AppError> {
         let mut errors = Vec::new();
-        let status = given(&self.status);
-        if status
-            .as_deref()
-            .is_some_and(|s| !INTAKE_STATUSES.contains(&s))
-        {
-            errors.push(FieldError::new(
-                "status",
-                "must be one of open, requested, connected, closed, unmatched, erased",
-            ));
-        }
-        let incident_type = given(&self.incident_type);
-        if incident_type
-            .as_deref()
-            .is_some_and(|t| IncidentType::parse(t).is_none())
-        {
-            errors.push(FieldError::new(
-                "incident_type",
-                "is not a known incident type",
-            ));
-        }
+        let status = code::<IntakeStatus>("status", &self.status, &mut errors);
+        let incident_type = given(&self.incident_type).and_then(|raw| {
+            let parsed = IncidentType::parse(&raw);
+            if parsed.is_none() {
+                errors.push(FieldError::new(
+                    "incident_type",
+                    "is not a known incident type",
+                ));
+            }
+            parsed
+        });
         let province = given(&self.province).and_then(|p| {
             let known = PROVINCES
                 .iter()
@@ -177,16 +165,7 @@ impl ListParams {
 
     pub fn complaint_filter(&self) -> Result<ComplaintFilter, AppError> {
         let mut errors = Vec::new();
-        let status = given(&self.status);
-        if status
-            .as_deref()
-            .is_some_and(|s| !complaint::STATUSES.contains(&s))
-        {
-            errors.push(FieldError::new(
-                "status",
-                "must be one of open, actioned, handled",
-            ));
-        }
+        let status = code::<ComplaintStatus>("status", &self.status, &mut errors);
         let filter = ComplaintFilter {
             status,
             q: self.q(&mut errors),

@@ -3,14 +3,16 @@
 
 use chrono::NaiveDateTime;
 
+use crate::domain::{IncidentType, IntakeStatus, RequestStatus, Urgency};
+
 /// One intake of the period (erased and pseudonymised ones included: they keep these columns).
 #[derive(Debug, Clone, PartialEq)]
 pub struct IntakeFact {
     pub id: String,
-    pub incident_type: String,
-    pub urgency: String,
+    pub incident_type: IncidentType,
+    pub urgency: Urgency,
     pub province: String,
-    pub status: String,
+    pub status: IntakeStatus,
     pub outcome: Option<String>,
     pub created_at: NaiveDateTime,
     pub connected_at: Option<NaiveDateTime>,
@@ -30,7 +32,7 @@ pub struct MatchFact {
 pub struct RequestFact {
     pub intake_id: String,
     pub expert_id: String,
-    pub status: String,
+    pub status: RequestStatus,
 }
 
 /// The victim's feedback on a case.

@@ -12,16 +12,8 @@ use super::facts::{FeedbackFact, PeriodFacts};
 use super::math::{mean, nearest_rank, rate, round};
 use super::period::{Filter, PROVINCES, iso_week, local_date};
 use super::resilience::{Resilience, resilience};
-use crate::domain::{IncidentType, Urgency};
+use crate::domain::{IncidentType, IntakeStatus, RequestStatus, Urgency};
 
-pub const STATUSES: [&str; 6] = [
-    "open",
-    "requested",
-    "connected",
-    "closed",
-    "unmatched",
-    "erased",
-];
 pub const OUTCOMES: [&str; 3] = ["resolved", "unresolved", "no_longer_needed"];
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -96,7 +88,10 @@ pub fn compute(filter: &Filter, facts: &PeriodFacts) -> Stats {
             Urgency::ALL.map(Urgency::as_str),
             intakes.iter().map(|i| i.urgency.as_str()),
         ),
-        by_status: count_by(STATUSES, intakes.iter().map(|i| i.status.as_str())),
+        by_status: count_by(
+            IntakeStatus::CODES,
+            intakes.iter().map(|i| i.status.as_str()),
+        ),
         by_outcome: count_by(
             OUTCOMES,
             intakes.iter().filter_map(|i| i.outcome.as_deref()),
@@ -114,8 +109,14 @@ pub fn compute(filter: &Filter, facts: &PeriodFacts) -> Stats {
         ),
         connection_rate: rate(connected, total),
         first_acceptance_minutes: first_acceptance(facts),
-        expiry_rate: rate(count_requests(facts, &["expired"]), answered(facts)),
-        decline_rate: rate(count_requests(facts, &["declined"]), answered(facts)),
+        expiry_rate: rate(
+            count_requests(facts, &[RequestStatus::Expired]),
+            answered(facts),
+        ),
+        decline_rate: rate(
+            count_requests(facts, &[RequestStatus::Declined]),
+            answered(facts),
+        ),
         feedback: feedback(&facts.feedback),
         resilience: resilience(facts),
         complaints: facts.complaints,
@@ -134,18 +135,16 @@ fn count_by<'a, const N: usize>(
     counts
 }
 
-/// Help request states that count as an answer or an expiry (withdrawn and pending do not).
-pub const ANSWERED: [&str; 5] = ["accepted", "completed", "closed", "declined", "expired"];
-
+/// Help requests answered or expired (withdrawn and pending ones are not).
 fn answered(facts: &PeriodFacts) -> u64 {
-    count_requests(facts, &ANSWERED)
+    count_requests(facts, &RequestStatus::ANSWERED)
 }
 
-fn count_requests(facts: &PeriodFacts, states: &[&str]) -> u64 {
+fn count_requests(facts: &PeriodFacts, states: &[RequestStatus]) -> u64 {
     facts
         .requests
         .iter()
-        .filter(|r| states.contains(&r.status.as_str()))
+        .filter(|r| states.contains(&r.status))
         .count() as u64
 }
 
@@ -156,7 +155,7 @@ fn first_acceptance(facts: &PeriodFacts) -> BTreeMap<String, Spread> {
             let minutes: Vec<f64> = facts
                 .intakes
                 .iter()
-                .filter(|i| i.urgency == u.as_str())
+                .filter(|i| i.urgency == *u)
                 .filter_map(|i| i.connected_at.map(|c| c - i.created_at))
                 .map(|d| d.num_seconds() as f64 / 60.0)
                 .collect();

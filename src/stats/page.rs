@@ -42,7 +42,7 @@ fn weeks_by_type(filter: &Filter, facts: &PeriodFacts) -> Vec<(String, BTreeMap<
     for intake in &facts.intakes {
         let week = iso_week(local_date(intake.created_at));
         if let Some((_, types)) = weeks.iter_mut().find(|(w, _)| *w == week) {
-            *types.entry(intake.incident_type.clone()).or_default() += 1;
+            *types.entry(intake.incident_type.to_string()).or_default() += 1;
         }
     }
     weeks

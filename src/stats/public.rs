@@ -55,7 +55,7 @@ pub fn public_stats(conn: &mut DbConn, now: NaiveDateTime) -> Result<PublicStats
         .select(count_star())
         .first(conn)?;
     let approved: i64 = experts::table
-        .filter(experts::status.eq("approved"))
+        .filter(experts::status.eq(crate::domain::ExpertStatus::Approved))
         .select(count_star())
         .first(conn)?;
     Ok(PublicStats {

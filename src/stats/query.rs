@@ -15,6 +15,7 @@ use crate::db::schema::{
     complaints, experts, help_requests, intake_feedback, intake_matches, intakes,
     resilience_answers,
 };
+use crate::domain::{ExpertStatus, IncidentType, IntakeStatus, RequestStatus, Urgency};
 use crate::error::AppError;
 
 /// Runs `$body` with `$q` bound to `intakes` limited to the filter's period, incident type and
@@ -26,7 +27,7 @@ macro_rules! in_period {
         let base = intakes::table
             .filter(intakes::created_at.ge(filter.start()))
             .filter(intakes::created_at.lt(filter.end()));
-        match (filter.incident_type.map(|t| t.as_str()), filter.province) {
+        match (filter.incident_type, filter.province) {
             (None, None) => {
                 let $q = base;
                 $body
@@ -51,10 +52,10 @@ macro_rules! in_period {
 
 type IntakeColumns = (
     String,
+    IncidentType,
+    Urgency,
     String,
-    String,
-    String,
-    String,
+    IntakeStatus,
     Option<String>,
     NaiveDateTime,
     Option<NaiveDateTime>,
@@ -120,7 +121,7 @@ fn matches(conn: &mut DbConn, filter: &Filter) -> Result<Vec<MatchFact>, AppErro
 }
 
 fn requests(conn: &mut DbConn, filter: &Filter) -> Result<Vec<RequestFact>, AppError> {
-    let rows: Vec<(String, String, String)> = in_period!(filter, |q| help_requests::table
+    let rows: Vec<(String, String, RequestStatus)> = in_period!(filter, |q| help_requests::table
         .filter(help_requests::intake_id.eq_any(q.select(intakes::id)))
         .select((
             help_requests::intake_id,
@@ -211,7 +212,11 @@ pub fn expert_names(conn: &mut DbConn, facts: &PeriodFacts) -> Result<Vec<Expert
     ids.sort();
     ids.dedup();
     let rows: Vec<(String, String)> = experts::table
-        .filter(experts::status.eq("approved").or(experts::id.eq_any(ids)))
+        .filter(
+            experts::status
+                .eq(ExpertStatus::Approved)
+                .or(experts::id.eq_any(ids)),
+        )
         .select((experts::id, experts::company_name))
         .load(conn)?;
     Ok(rows

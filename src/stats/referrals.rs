@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::facts::{ExpertName, PeriodFacts};
 use super::math::{gini, round};
+use crate::domain::RequestStatus;
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Referrals {
@@ -52,10 +53,10 @@ pub fn referrals(facts: &PeriodFacts, experts: &[ExpertName]) -> Referrals {
     for r in &facts.requests {
         if let Some(row) = rows.get_mut(r.expert_id.as_str()) {
             row.requested += 1;
-            match r.status.as_str() {
-                "accepted" | "completed" | "closed" => row.connected += 1,
-                "declined" => row.declined += 1,
-                "expired" => row.expired += 1,
+            match r.status {
+                s if s.connected() => row.connected += 1,
+                RequestStatus::Declined => row.declined += 1,
+                RequestStatus::Expired => row.expired += 1,
                 _ => {}
             }
         }

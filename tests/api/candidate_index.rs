@@ -6,7 +6,6 @@ use diesel::prelude::*;
 use hackhelpdesk::db::schema::experts;
 use hackhelpdesk::domain::IncidentType;
 use hackhelpdesk::http::AppState;
-use hackhelpdesk::i18n::Lang;
 use hackhelpdesk::matching::{Match, MatchRequest};
 use serde_json::{Value, json};
 
@@ -133,7 +132,6 @@ async fn the_write_transaction_rechecks_the_chosen_experts_when_the_index_is_beh
 fn bergen_op_zoom(incident: IncidentType, needs_on_site: bool) -> MatchRequest {
     MatchRequest {
         incident_type: incident,
-        incident_name: "x".into(),
         remote_possible: true,
         needs_on_site,
         lat: 51.495,
@@ -143,7 +141,6 @@ fn bergen_op_zoom(incident: IncidentType, needs_on_site: bool) -> MatchRequest {
         victim_kvk: None,
         victim_email_domain: String::new(),
         exclude: Vec::new(),
-        lang: Lang::Nl,
     }
 }
 
@@ -167,7 +164,6 @@ async fn rankings(state: &actix_web::web::Data<AppState>) -> Vec<(Vec<Match>, Ve
                 for needs_on_site in [true, false] {
                     let request = MatchRequest {
                         incident_type: incident,
-                        incident_name: "x".into(),
                         remote_possible: true,
                         needs_on_site,
                         lat,
@@ -177,7 +173,6 @@ async fn rankings(state: &actix_web::web::Data<AppState>) -> Vec<(Vec<Match>, Ve
                         victim_kvk: None,
                         victim_email_domain: String::new(),
                         exclude: Vec::new(),
-                        lang: Lang::Nl,
                     };
                     let indexed = state.candidates.rank(conn, &request)?.matches;
                     let reference = hackhelpdesk::intakes::pool::reference_ranking(conn, &request)?;

@@ -10,7 +10,7 @@ use hackhelpdesk::mail::transport::eml_path;
 use serde_json::{Value, json};
 
 use crate::connect::{matched_case, number_of};
-use crate::helpers::{TestApp, case_of, intake_body, spawn_app, spawn_app_with};
+use crate::helpers::{TestApp, case_of, intake_body, spawn_app_driven, spawn_app_with};
 
 /// The intake columns retention blanks, and the ones the statistics keep.
 type Personal = (
@@ -135,8 +135,7 @@ async fn texts(app: &TestApp, id: &str) -> Texts {
 /// Waits until the mail worker sent every email about the intake.
 async fn all_sent(app: &TestApp, id: &str) -> Vec<String> {
     let ids: Vec<String> = texts(app, id).await.2.into_iter().map(|m| m.0).collect();
-    app.state.mailer.wake();
-    app.wait_for_outbox(&ids, |m| m.sent_at.is_some()).await;
+    app.deliver_all(&ids).await;
     ids
 }
 
@@ -200,7 +199,7 @@ async fn run_on(state: &actix_web::web::Data<hackhelpdesk::http::AppState>) -> R
 #[tokio::test]
 async fn a_closed_case_past_the_retention_period_loses_its_personal_data_and_keeps_its_statistics()
 {
-    let app = spawn_app().await;
+    let app = spawn_app_driven(&[]).await;
     let created = closed_case(&app).await;
     let (id, token) = case_of(&created);
     let emails = all_sent(&app, id).await;

@@ -9,7 +9,7 @@ use hackhelpdesk::i18n::Lang;
 use hackhelpdesk::mail::transport::eml_path;
 use serde_json::json;
 
-use crate::helpers::{MODERATOR_PASSWORD, TestApp, expert_body, spawn_app, spawn_app_with};
+use crate::helpers::{MODERATOR_PASSWORD, TestApp, expert_body, spawn_app, spawn_app_driven};
 
 async fn count(app: &TestApp, table: &'static str) -> i64 {
     app.state
@@ -27,7 +27,7 @@ async fn count(app: &TestApp, table: &'static str) -> i64 {
 
 #[tokio::test]
 async fn sent_emails_lose_their_text_after_30_days_whatever_the_case() {
-    let app = spawn_app().await;
+    let app = spawn_app_driven(&[]).await;
     // An expert's email (no intake) and a victim's.
     let registered = app.register_expert(&expert_body(1)).await;
     assert_eq!(registered.status(), 201);
@@ -41,7 +41,7 @@ async fn sent_emails_lose_their_text_after_30_days_whatever_the_case() {
         .map(|m| m.id.clone())
         .collect();
     assert!(expert_mail.len() == 1 && !victim_mail.is_empty());
-    let sent = app.wait_for_outbox(&ids, |m| m.sent_at.is_some()).await;
+    let sent = app.deliver_all(&ids).await;
     let dir = &app.state.settings.mail_dir;
     assert!(ids.iter().all(|id| eml_path(dir, id).exists()));
 
@@ -70,7 +70,7 @@ async fn sent_emails_lose_their_text_after_30_days_whatever_the_case() {
 #[tokio::test]
 async fn unsent_emails_keep_their_text() {
     // Nothing listens on port 9: every delivery fails and is retried later.
-    let app = spawn_app_with(&[("SMTP_URL", "smtp://127.0.0.1:9")]).await;
+    let app = spawn_app_driven(&[("SMTP_URL", "smtp://127.0.0.1:9")]).await;
     let ids = app
         .enqueue_emails(
             "test_email",
@@ -79,6 +79,7 @@ async fn unsent_emails_keep_their_text() {
             json!({ "transport": "smtp" }),
         )
         .await;
+    assert_eq!(app.deliver_due_mail().await.retried, 1, "tried and failed");
     app.clock.advance(Duration::days(40));
     app.run_lifecycle().await;
     let row = app.outbox_row(&ids[0]).await;

@@ -35,7 +35,7 @@ async fn seed(app: &TestApp) -> Vec<String> {
                 for (i, name) in names.iter().enumerate() {
                     let row = ExpertRow {
                         id: hackhelpdesk::db::new_id(),
-                        status: "pending_review".into(),
+                        status: hackhelpdesk::domain::ExpertStatus::PendingReview,
                         company_name: (*name).into(),
                         kvk_number: format!("7700000{i}"),
                         email: format!("named{i}@example.nl"),

@@ -9,6 +9,7 @@ use crate::db::DbConn;
 use crate::db::schema::{
     intake_feedback, intake_link_tokens, intake_resilience, intake_steps, intakes, outbox,
 };
+use crate::domain::IntakeStatus;
 use crate::error::AppError;
 
 /// The step numbers (from 1) the victim ticked done, ascending.
@@ -163,8 +164,8 @@ pub fn due_feedback_invitations(
             intake_feedback::table.filter(intake_feedback::intake_id.eq(intakes::id)),
         )))
         .filter(
-            intakes::status.eq("closed").or(intakes::status
-                .eq("connected")
+            intakes::status.eq(IntakeStatus::Closed).or(intakes::status
+                .eq(IntakeStatus::Connected)
                 .and(intakes::connected_at.le(connected_before))),
         )
         .order(intakes::id.asc())
@@ -187,7 +188,7 @@ pub fn due_resilience_checks(
             intake_resilience::table.filter(intake_resilience::intake_id.eq(intakes::id)),
         )))
         .filter(intakes::connected_at.is_not_null())
-        .filter(intakes::status.eq_any(["connected", "closed"]))
+        .filter(intakes::status.eq_any(IntakeStatus::FEEDBACK))
         .filter(intakes::created_at.le(created_before))
         .order(intakes::id.asc())
         .limit(limit)
@@ -238,7 +239,7 @@ pub fn erase(
 ) -> Result<(), AppError> {
     diesel::update(intakes::table.find(id))
         .set((
-            intakes::status.eq("erased"),
+            intakes::status.eq(IntakeStatus::Erased),
             intakes::erased_at.eq(now),
             intakes::updated_at.eq(now),
         ))
@@ -282,6 +283,10 @@ pub fn email_ids(conn: &mut DbConn, intake_id: &str) -> Result<Vec<String>, AppE
         .load(conn)?)
 }
 
+/// What an erased intake's victim emails are addressed to afterwards (a placeholder address, not
+/// the intake status of the same spelling).
+pub const ERASED_RECIPIENT: &str = "erased";
+
 /// Emails about an intake: the ones not yet sent are dropped, the sent ones (kept for the
 /// delivery record) lose their text; a message to `victim_email` also loses its address.
 pub fn erase_emails(
@@ -296,7 +301,7 @@ pub fn erase_emails(
             .filter(outbox::gave_up_at.is_null()),
     )
     .execute(conn)?;
-    blank_emails(conn, intake_id, victim_email, "erased")
+    blank_emails(conn, intake_id, victim_email, ERASED_RECIPIENT)
 }
 
 /// Emails about an intake that are sent or given up lose subject (`[marker]`) and bodies; a

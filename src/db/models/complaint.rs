@@ -10,15 +10,8 @@ use super::search::{Backend, ESCAPE, Page, Paging, contains, lower};
 use crate::db::DbConn;
 use crate::db::models::audit::AuditEntry;
 use crate::db::schema::{audit_log, complaint_actions, complaints, experts};
+use crate::domain::ComplaintStatus;
 use crate::error::AppError;
-
-pub const OPEN: &str = "open";
-/// A moderator acted on it (e.g. suspended the expert, referencing the complaint).
-pub const ACTIONED: &str = "actioned";
-/// A moderator marked it handled, with a note: nothing more to do.
-pub const HANDLED: &str = "handled";
-/// Every status, in the order the moderators' tabs show them.
-pub const STATUSES: [&str; 3] = [OPEN, ACTIONED, HANDLED];
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = complaints)]
@@ -27,7 +20,7 @@ pub struct ComplaintRow {
     pub intake_id: String,
     pub expert_id: String,
     pub reason: String,
-    pub status: String,
+    pub status: ComplaintStatus,
     pub created_at: NaiveDateTime,
 }
 
@@ -50,12 +43,12 @@ pub fn find(conn: &mut DbConn, id: &str) -> Result<Option<ComplaintRow>, AppErro
 /// paging; [`search`] pages by number).
 pub fn list(
     conn: &mut DbConn,
-    status: Option<&str>,
+    status: Option<ComplaintStatus>,
     before: Option<&str>,
     limit: i64,
 ) -> Result<Vec<(ComplaintRow, String)>, AppError> {
     let filter = ComplaintFilter {
-        status: status.map(str::to_owned),
+        status,
         before: before.map(str::to_owned),
         q: None,
     };
@@ -64,7 +57,7 @@ pub fn list(
 
 #[derive(Debug, Clone, Default)]
 pub struct ComplaintFilter {
-    pub status: Option<String>,
+    pub status: Option<ComplaintStatus>,
     /// Part of the expert's company name.
     pub q: Option<String>,
     pub before: Option<String>,
@@ -73,7 +66,7 @@ pub struct ComplaintFilter {
 fn filtered(f: &ComplaintFilter) -> complaints::BoxedQuery<'static, Backend> {
     let mut query = complaints::table.into_boxed();
     if let Some(status) = &f.status {
-        query = query.filter(complaints::status.eq(status.clone()));
+        query = query.filter(complaints::status.eq(*status));
     }
     if let Some(q) = f.q.as_deref().filter(|q| !q.trim().is_empty()) {
         let named = experts::table
@@ -135,8 +128,8 @@ pub fn link_action(conn: &mut DbConn, complaint_id: &str, audit_id: &str) -> Res
         ))
         .execute(conn)?;
     diesel::update(complaints::table.find(complaint_id))
-        .filter(complaints::status.eq(OPEN))
-        .set(complaints::status.eq(ACTIONED))
+        .filter(complaints::status.eq(ComplaintStatus::Open))
+        .set(complaints::status.eq(ComplaintStatus::Actioned))
         .execute(conn)?;
     Ok(())
 }
@@ -144,8 +137,8 @@ pub fn link_action(conn: &mut DbConn, complaint_id: &str, audit_id: &str) -> Res
 /// Marks a complaint handled unless it already is; false when it was (the caller's 409).
 pub fn mark_handled(conn: &mut DbConn, complaint_id: &str) -> Result<bool, AppError> {
     let changed = diesel::update(complaints::table.find(complaint_id))
-        .filter(complaints::status.ne(HANDLED))
-        .set(complaints::status.eq(HANDLED))
+        .filter(complaints::status.ne(ComplaintStatus::Handled))
+        .set(complaints::status.eq(ComplaintStatus::Handled))
         .execute(conn)?;
     Ok(changed == 1)
 }

@@ -14,7 +14,7 @@ use crate::error::{AppError, ConflictKind};
 #[diesel(table_name = experts)]
 pub struct ExpertRow {
     pub id: String,
-    pub status: String,
+    pub status: ExpertStatus,
     pub paused: bool,
     pub company_name: String,
     pub kvk_number: String,
@@ -46,11 +46,6 @@ pub struct ExpertRow {
 }
 
 impl ExpertRow {
-    pub fn status(&self) -> Result<ExpertStatus, AppError> {
-        ExpertStatus::parse(&self.status)
-            .ok_or_else(|| AppError::internal(format!("unknown expert status {:?}", self.status)))
-    }
-
     pub fn languages(&self) -> Vec<String> {
         serde_json::from_str(&self.languages).unwrap_or_default()
     }
@@ -203,9 +198,9 @@ pub fn set_status(
     now: NaiveDateTime,
 ) -> Result<(), AppError> {
     let target = experts::table.find(id);
-    let changed = diesel::update(target.filter(experts::status.eq(from.as_str())))
+    let changed = diesel::update(target.filter(experts::status.eq(from)))
         .set((
-            experts::status.eq(status.as_str()),
+            experts::status.eq(status),
             experts::status_reason.eq(reason),
             experts::updated_at.eq(now),
         ))
@@ -278,7 +273,7 @@ pub fn list(
 ) -> Result<Vec<ExpertRow>, AppError> {
     let mut query = experts::table.select(ExpertRow::as_select()).into_boxed();
     if let Some(status) = status {
-        query = query.filter(experts::status.eq(status.as_str()));
+        query = query.filter(experts::status.eq(status));
     }
     if let Some(before) = before {
         query = query.filter(experts::id.lt(before.to_owned()));
@@ -299,7 +294,7 @@ pub fn candidates(
     Ok(experts::table
         .inner_join(expert_expertise::table)
         .filter(expert_expertise::incident_type.eq(incident.as_str()))
-        .filter(experts::status.eq(ExpertStatus::Approved.as_str()))
+        .filter(experts::status.eq(ExpertStatus::Approved))
         .filter(experts::paused.eq(false))
         .filter(experts::code_of_conduct_version.eq(current_code_of_conduct))
         .filter(experts::open_cases.lt(experts::capacity))

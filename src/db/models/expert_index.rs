@@ -69,7 +69,7 @@ pub fn load_all(
         .select((expert_expertise::expert_id, expert_expertise::incident_type))
         .load(conn)?;
     let pending: Vec<(String, i64)> = help_requests::table
-        .filter(help_requests::status.eq(super::request::PENDING))
+        .filter(help_requests::status.eq(crate::domain::RequestStatus::Pending))
         .group_by(help_requests::expert_id)
         .select((help_requests::expert_id, diesel::dsl::count_star()))
         .load(conn)?;
@@ -94,7 +94,7 @@ pub fn load_some(conn: &mut DbConn, ids: &[String]) -> Result<Vec<IndexEntry>, A
                 .load(conn)?;
             let pending: i64 = help_requests::table
                 .filter(help_requests::expert_id.eq(id))
-                .filter(help_requests::status.eq(super::request::PENDING))
+                .filter(help_requests::status.eq(crate::domain::RequestStatus::Pending))
                 .count()
                 .get_result(conn)?;
             all.extend(entries(rows, expertise, vec![(id.clone(), pending)]));
@@ -112,7 +112,7 @@ pub fn load_some(conn: &mut DbConn, ids: &[String]) -> Result<Vec<IndexEntry>, A
             .load(conn)?;
         let pending: Vec<(String, i64)> = help_requests::table
             .filter(help_requests::expert_id.eq_any(chunk))
-            .filter(help_requests::status.eq(super::request::PENDING))
+            .filter(help_requests::status.eq(crate::domain::RequestStatus::Pending))
             .group_by(help_requests::expert_id)
             .select((help_requests::expert_id, diesel::dsl::count_star()))
             .load(conn)?;

@@ -22,7 +22,7 @@ pub struct ExpertFilter {
 fn filtered(filter: &ExpertFilter) -> experts::BoxedQuery<'static, Backend> {
     let mut query = experts::table.into_boxed();
     if let Some(status) = filter.status {
-        query = query.filter(experts::status.eq(status.as_str()));
+        query = query.filter(experts::status.eq(status));
     }
     if let Some(q) = filter.q.as_deref().filter(|q| !q.trim().is_empty()) {
         let p = contains(q);

@@ -8,6 +8,7 @@ use diesel::prelude::*;
 
 use crate::db::DbConn;
 use crate::db::schema::{help_requests, intakes, outbox};
+use crate::domain::{RequestStatus, Urgency};
 use crate::error::AppError;
 
 /// What the database says at one moment.
@@ -17,8 +18,8 @@ pub struct Snapshot {
     pub unsent: i64,
     /// When the oldest of them was queued.
     pub oldest_unsent: Option<NaiveDateTime>,
-    /// Pending help requests per intake urgency code (only urgencies that have any).
-    pub pending_by_urgency: Vec<(String, i64)>,
+    /// Pending help requests per intake urgency (only urgencies that have any).
+    pub pending_by_urgency: Vec<(Urgency, i64)>,
 }
 
 /// Reads the [`Snapshot`]: one `COUNT`/`MIN` over the unsent outbox and one grouped `COUNT` of
@@ -31,10 +32,10 @@ pub fn snapshot(conn: &mut DbConn) -> Result<Snapshot, AppError> {
         .first::<(i64, Option<NaiveDateTime>)>(conn)?;
     let pending_by_urgency = help_requests::table
         .inner_join(intakes::table)
-        .filter(help_requests::status.eq(super::request::PENDING))
+        .filter(help_requests::status.eq(RequestStatus::Pending))
         .group_by(intakes::urgency)
         .select((intakes::urgency, count_star()))
-        .load::<(String, i64)>(conn)?;
+        .load::<(Urgency, i64)>(conn)?;
     Ok(Snapshot {
         unsent,
         oldest_unsent,

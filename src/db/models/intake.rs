@@ -5,15 +5,16 @@ use diesel::prelude::*;
 
 use crate::db::DbConn;
 use crate::db::schema::{experts, intake_matches, intake_tokens, intakes};
+use crate::domain::{IncidentType, IntakeStatus, Reason, Urgency};
 use crate::error::AppError;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = intakes)]
 pub struct IntakeRow {
     pub id: String,
-    pub status: String,
-    pub incident_type: String,
-    pub urgency: String,
+    pub status: IntakeStatus,
+    pub incident_type: IncidentType,
+    pub urgency: Urgency,
     pub description: Option<String>,
     pub place: String,
     pub municipality: String,
@@ -52,14 +53,14 @@ pub struct MatchRow {
     pub rank: i32,
     pub mode: String,
     pub distance_km: f64,
-    /// JSON array of strings.
-    pub reasons: String,
+    /// JSON array of [`Reason`]s (codes with parameters, never sentences).
+    pub reason_codes: String,
     pub created_at: NaiveDateTime,
 }
 
 impl MatchRow {
-    pub fn reasons(&self) -> Vec<String> {
-        serde_json::from_str(&self.reasons).unwrap_or_default()
+    pub fn reasons(&self) -> Vec<Reason> {
+        Reason::list_from_json(&self.reason_codes)
     }
 }
 
@@ -204,11 +205,11 @@ pub fn connect(
     let changed = diesel::update(
         intakes::table
             .filter(intakes::id.eq(id))
-            .filter(intakes::status.eq_any(["open", "requested"]))
+            .filter(intakes::status.eq_any(IntakeStatus::ACCEPTING))
             .filter(intakes::connected_expert_id.is_null()),
     )
     .set((
-        intakes::status.eq("connected"),
+        intakes::status.eq(IntakeStatus::Connected),
         intakes::connected_expert_id.eq(expert_id),
         intakes::connected_at.eq(now),
         intakes::updated_at.eq(now),
@@ -221,8 +222,8 @@ pub fn connect(
 pub fn set_status(
     conn: &mut DbConn,
     id: &str,
-    from: &[&str],
-    to: &str,
+    from: &[IntakeStatus],
+    to: IntakeStatus,
     now: NaiveDateTime,
 ) -> Result<bool, AppError> {
     let changed = diesel::update(
@@ -245,10 +246,10 @@ pub fn close(
     let changed = diesel::update(
         intakes::table
             .filter(intakes::id.eq(id))
-            .filter(intakes::status.ne_all(["closed", "erased"])),
+            .filter(intakes::status.ne_all(IntakeStatus::ENDED)),
     )
     .set((
-        intakes::status.eq("closed"),
+        intakes::status.eq(IntakeStatus::Closed),
         intakes::outcome.eq(outcome),
         intakes::closed_at.eq(now),
         intakes::updated_at.eq(now),
@@ -266,13 +267,13 @@ pub fn replace_matches(conn: &mut DbConn, id: &str, rows: &[MatchRow]) -> Result
 /// Intakes for the moderators' lists, newest first; `before` pages by id.
 pub fn list(
     conn: &mut DbConn,
-    status: Option<&str>,
+    status: Option<IntakeStatus>,
     before: Option<&str>,
     limit: i64,
 ) -> Result<Vec<IntakeRow>, AppError> {
     let mut query = intakes::table.select(IntakeRow::as_select()).into_boxed();
     if let Some(status) = status {
-        query = query.filter(intakes::status.eq(status.to_owned()));
+        query = query.filter(intakes::status.eq(status));
     }
     if let Some(before) = before {
         query = query.filter(intakes::id.lt(before.to_owned()));

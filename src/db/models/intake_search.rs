@@ -11,12 +11,13 @@ use super::intake::IntakeRow;
 use super::search::{Backend, ESCAPE, Page, Paging, contains, lower, lower_opt};
 use crate::db::DbConn;
 use crate::db::schema::{experts, intake_feedback, intakes};
+use crate::domain::{IncidentType, IntakeStatus};
 use crate::error::AppError;
 
 #[derive(Debug, Clone, Default)]
 pub struct IntakeFilter {
-    pub status: Option<String>,
-    pub incident_type: Option<String>,
+    pub status: Option<IntakeStatus>,
+    pub incident_type: Option<IncidentType>,
     /// A province by its Dutch name, exactly as stored.
     pub province: Option<String>,
     /// Created at or after this moment (UTC).
@@ -31,11 +32,11 @@ pub struct IntakeFilter {
 
 fn filtered(f: &IntakeFilter) -> intakes::BoxedQuery<'static, Backend> {
     let mut query = intakes::table.into_boxed();
-    if let Some(status) = &f.status {
-        query = query.filter(intakes::status.eq(status.clone()));
+    if let Some(status) = f.status {
+        query = query.filter(intakes::status.eq(status));
     }
-    if let Some(code) = &f.incident_type {
-        query = query.filter(intakes::incident_type.eq(code.clone()));
+    if let Some(code) = f.incident_type {
+        query = query.filter(intakes::incident_type.eq(code));
     }
     if let Some(province) = &f.province {
         query = query.filter(intakes::province.eq(province.clone()));

@@ -7,16 +7,8 @@ use diesel::prelude::*;
 
 use crate::db::DbConn;
 use crate::db::schema::{experts, help_requests, intakes};
+use crate::domain::RequestStatus;
 use crate::error::AppError;
-
-pub const PENDING: &str = "pending";
-pub const ACCEPTED: &str = "accepted";
-pub const DECLINED: &str = "declined";
-pub const WITHDRAWN: &str = "withdrawn";
-pub const EXPIRED: &str = "expired";
-pub const COMPLETED: &str = "completed";
-/// Accepted, then the victim closed or erased the case before the expert completed it.
-pub const CLOSED: &str = "closed";
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = help_requests)]
@@ -24,7 +16,7 @@ pub struct RequestRow {
     pub id: String,
     pub intake_id: String,
     pub expert_id: String,
-    pub status: String,
+    pub status: RequestStatus,
     pub created_at: NaiveDateTime,
     pub expires_at: NaiveDateTime,
     pub responded_at: Option<NaiveDateTime>,
@@ -36,7 +28,7 @@ pub struct RequestRow {
 impl RequestRow {
     /// Whether this request is the one that connected its intake.
     pub fn connected(&self) -> bool {
-        matches!(self.status.as_str(), ACCEPTED | COMPLETED | CLOSED)
+        self.status.connected()
     }
 }
 
@@ -99,8 +91,8 @@ pub fn of_expert(
 pub fn transition(
     conn: &mut DbConn,
     id: &str,
-    from: &str,
-    to: &str,
+    from: RequestStatus,
+    to: RequestStatus,
     now: NaiveDateTime,
 ) -> Result<bool, AppError> {
     let changed = diesel::update(
@@ -121,11 +113,11 @@ pub fn accept(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> Result<bool, A
     let changed = diesel::update(
         help_requests::table
             .filter(help_requests::id.eq(id))
-            .filter(help_requests::status.eq(PENDING))
+            .filter(help_requests::status.eq(RequestStatus::Pending))
             .filter(help_requests::expires_at.gt(now)),
     )
     .set((
-        help_requests::status.eq(ACCEPTED),
+        help_requests::status.eq(RequestStatus::Accepted),
         help_requests::responded_at.eq(now),
     ))
     .execute(conn)?;
@@ -143,7 +135,7 @@ pub fn set_decline_reason(conn: &mut DbConn, id: &str, reason: &str) -> Result<(
 pub fn complete(
     conn: &mut DbConn,
     id: &str,
-    from: &str,
+    from: RequestStatus,
     summary: Option<&str>,
     now: NaiveDateTime,
 ) -> Result<bool, AppError> {
@@ -153,7 +145,7 @@ pub fn complete(
             .filter(help_requests::status.eq(from)),
     )
     .set((
-        help_requests::status.eq(COMPLETED),
+        help_requests::status.eq(RequestStatus::Completed),
         help_requests::completed_at.eq(now),
         help_requests::summary.eq(summary),
     ))
@@ -165,7 +157,7 @@ pub fn complete(
 pub fn pending_of_intake(conn: &mut DbConn, intake_id: &str) -> Result<Vec<RequestRow>, AppError> {
     Ok(help_requests::table
         .filter(help_requests::intake_id.eq(intake_id))
-        .filter(help_requests::status.eq(PENDING))
+        .filter(help_requests::status.eq(RequestStatus::Pending))
         .select(RequestRow::as_select())
         .load(conn)?)
 }
@@ -174,7 +166,7 @@ pub fn pending_of_intake(conn: &mut DbConn, intake_id: &str) -> Result<Vec<Reque
 pub fn turned_down(conn: &mut DbConn, intake_id: &str) -> Result<Vec<String>, AppError> {
     Ok(help_requests::table
         .filter(help_requests::intake_id.eq(intake_id))
-        .filter(help_requests::status.eq_any([DECLINED, EXPIRED]))
+        .filter(help_requests::status.eq_any([RequestStatus::Declined, RequestStatus::Expired]))
         .select(help_requests::expert_id)
         .load(conn)?)
 }
@@ -190,7 +182,7 @@ pub fn asked_experts(conn: &mut DbConn, intake_id: &str) -> Result<Vec<String>, 
 /// Pending requests whose acceptance clock ran out, oldest first.
 pub fn due(conn: &mut DbConn, now: NaiveDateTime, limit: i64) -> Result<Vec<RequestRow>, AppError> {
     Ok(help_requests::table
-        .filter(help_requests::status.eq(PENDING))
+        .filter(help_requests::status.eq(RequestStatus::Pending))
         .filter(help_requests::expires_at.le(now))
         .order((help_requests::expires_at.asc(), help_requests::id.asc()))
         .limit(limit)
@@ -202,7 +194,7 @@ pub fn due(conn: &mut DbConn, now: NaiveDateTime, limit: i64) -> Result<Vec<Requ
 pub fn connection_of(conn: &mut DbConn, intake_id: &str) -> Result<Option<RequestRow>, AppError> {
     Ok(help_requests::table
         .filter(help_requests::intake_id.eq(intake_id))
-        .filter(help_requests::status.eq_any([ACCEPTED, COMPLETED, CLOSED]))
+        .filter(help_requests::status.eq_any(RequestStatus::CONNECTED))
         .select(RequestRow::as_select())
         .first(conn)
         .optional()?)
@@ -214,7 +206,7 @@ pub fn connection_of(conn: &mut DbConn, intake_id: &str) -> Result<Option<Reques
 pub fn pending_for_expert(conn: &mut DbConn, expert_id: &str) -> Result<i64, AppError> {
     Ok(help_requests::table
         .filter(help_requests::expert_id.eq(expert_id))
-        .filter(help_requests::status.eq(PENDING))
+        .filter(help_requests::status.eq(RequestStatus::Pending))
         .count()
         .get_result(conn)?)
 }

@@ -11,6 +11,7 @@ use crate::db::schema::{
     complaints, expert_verification_tokens as tokens, help_requests, intake_link_tokens,
     intake_retention as intakes, intake_tokens, login_throttle, outbox, sessions,
 };
+use crate::domain::IntakeStatus;
 use crate::error::AppError;
 
 /// Intakes not yet pseudonymised that ended before `ended_before`: closed (since `closed_at`),
@@ -24,13 +25,13 @@ pub fn due_intakes(
         .filter(intakes::pseudonymised_at.is_null())
         .filter(
             intakes::status
-                .eq("closed")
+                .eq(IntakeStatus::Closed)
                 .and(intakes::closed_at.le(ended_before))
                 .or(intakes::status
-                    .eq("erased")
+                    .eq(IntakeStatus::Erased)
                     .and(intakes::erased_at.le(ended_before)))
                 .or(intakes::status
-                    .eq("unmatched")
+                    .eq(IntakeStatus::Unmatched)
                     .and(intakes::updated_at.le(ended_before))),
         )
         .order(intakes::updated_at.asc())

@@ -78,7 +78,7 @@ pub fn lapsed_registrations(
         .filter(tokens::used_at.is_null())
         .filter(tokens::expires_at.gt(now));
     Ok(experts::table
-        .filter(experts::status.eq(crate::domain::ExpertStatus::Unverified.as_str()))
+        .filter(experts::status.eq(crate::domain::ExpertStatus::Unverified))
         .filter(experts::email.eq(email).or(experts::kvk_number.eq(kvk)))
         .filter(experts::created_at.le(now - lifetime))
         .filter(not(exists(live_link)))
@@ -94,7 +94,7 @@ pub fn delete_lapsed(conn: &mut DbConn, ids: &[String]) -> Result<(), AppError> 
     diesel::delete(
         experts::table
             .filter(experts::id.eq_any(ids))
-            .filter(experts::status.eq(crate::domain::ExpertStatus::Unverified.as_str())),
+            .filter(experts::status.eq(crate::domain::ExpertStatus::Unverified)),
     )
     .execute(conn)?;
     Ok(())

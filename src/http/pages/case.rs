@@ -14,6 +14,7 @@ use super::csrf::PageForm;
 use super::{PageCtx, redirect};
 use crate::cases::{close, feedback, requests, view::CaseData};
 use crate::db::models::intake;
+use crate::domain::IntakeStatus;
 use crate::domain::token::hash_token;
 use crate::error::{AppError, ConflictKind};
 use crate::http::AppState;
@@ -71,7 +72,7 @@ async fn render(
     let id = intake_of(state, token).await?;
     let data = state.db.run(move |conn| CaseData::load(conn, &id)).await?;
     let page = PageCtx::new(req, state);
-    let mut view = case_data(&data, state, page.content_lang(), token);
+    let mut view = case_data(&data, state, page.lang(), token);
     view["done"] = json!({ done: true });
     view["failed"] = json!({ failed.form: true });
     view["summary"] = json!(failed.errors.summary(&[
@@ -192,11 +193,18 @@ async fn close_case(
         close::close(conn, ctx, id, &outcome)
     })
     .await;
-    after(&req, &state, &token, result, "closed", |e| {
-        Failed::of("close", e, kept, |_| {
-            Some(("outcome", "case.error.outcome"))
-        })
-    })
+    after(
+        &req,
+        &state,
+        &token,
+        result,
+        IntakeStatus::Closed.as_str(),
+        |e| {
+            Failed::of("close", e, kept, |_| {
+                Some(("outcome", "case.error.outcome"))
+            })
+        },
+    )
     .await
 }
 

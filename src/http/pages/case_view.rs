@@ -9,14 +9,10 @@ use crate::cases::view::CaseData;
 use crate::clock::for_people;
 use crate::domain::IncidentType;
 use crate::http::AppState;
-use crate::i18n::Lang;
-use crate::intakes::lang_of;
+use crate::i18n::{Lang, PageLanguage, reasons::say_all};
 
 /// The steps of `incident_type` in `lang`, numbered from 1, with their progress.
-pub fn steps(state: &AppState, incident_type: &str, lang: Lang, done: &[i32]) -> Vec<Value> {
-    let Some(kind) = IncidentType::parse(incident_type) else {
-        return Vec::new();
-    };
+pub fn steps(state: &AppState, kind: IncidentType, lang: Lang, done: &[i32]) -> Vec<Value> {
     state
         .catalogue
         .get(kind)
@@ -36,22 +32,22 @@ pub fn steps(state: &AppState, incident_type: &str, lang: Lang, done: &[i32]) ->
         .collect()
 }
 
-pub fn incident_name(state: &AppState, incident_type: &str, lang: Lang) -> String {
-    IncidentType::parse(incident_type)
-        .map(|t| state.catalogue.get(t).text(lang).name.clone())
-        .unwrap_or_else(|| incident_type.to_owned())
+pub fn incident_name(state: &AppState, incident_type: IncidentType, lang: Lang) -> String {
+    state.catalogue.get(incident_type).text(lang).name.clone()
 }
 
-/// The template data of the case page of `data`, opened with `token`.
-pub fn case_data(data: &CaseData, state: &AppState, lang: Lang, token: &str) -> Value {
+/// The template data of the case page of `data`, opened with `token`, in the page language
+/// `page` (match reasons in its words; steps and incident names in its content language).
+pub fn case_data(data: &CaseData, state: &AppState, page: &PageLanguage, token: &str) -> Value {
+    let lang = page.content_lang();
     let row = &data.row;
-    let status = row.status.as_str();
+    let status = row.status;
     let asked: Vec<&str> = data
         .requests
         .iter()
         .map(|(r, _)| r.expert_id.as_str())
         .collect();
-    let can_ask = matches!(status, "open" | "requested");
+    let can_ask = status.can_ask();
     let matches: Vec<Value> = data
         .matches
         .iter()
@@ -61,7 +57,7 @@ pub fn case_data(data: &CaseData, state: &AppState, lang: Lang, token: &str) -> 
                 "company_name": company,
                 "remote": m.mode == "remote",
                 "distance_km": format!("{:.0}", m.distance_km),
-                "reasons": m.reasons(),
+                "reasons": say_all(page, &m.reasons()),
                 "asked": asked.contains(&m.expert_id.as_str()),
             })
         })
@@ -105,17 +101,16 @@ pub fn case_data(data: &CaseData, state: &AppState, lang: Lang, token: &str) -> 
         "pseudonymised": data.pseudonymised_at.map(for_people),
         "token": token,
         "feedback_action": format!("/case/{token}/feedback"),
-        "status": { status: true },
+        "status": { status.as_str(): true },
         "status_key": format!("case.status.{status}"),
         "explain_key": format!("case.explain.{status}"),
-        "erased": status == "erased",
-        "incident_name": incident_name(state, &row.incident_type, lang),
+        "erased": status.is_erased(),
+        "incident_name": incident_name(state, row.incident_type, lang),
         "place": row.place,
         "created_at": for_people(row.created_at),
-        "steps": steps(state, &row.incident_type, lang, &data.steps_done),
+        "steps": steps(state, row.incident_type, lang, &data.steps_done),
         "matches": matches,
         "has_matches": !data.matches.is_empty(),
-        "reasons_lang": lang_of(row).code(),
         "requests": requests,
         "expert": expert,
         "connected_at": row.connected_at.map(for_people),
@@ -123,11 +118,11 @@ pub fn case_data(data: &CaseData, state: &AppState, lang: Lang, token: &str) -> 
         "outcomes": outcomes,
         "can": {
             "ask": can_ask && !data.matches.is_empty(),
-            "close": matches!(status, "open" | "requested" | "connected" | "unmatched"),
-            "feedback": kept && matches!(status, "connected" | "closed") && !data.feedback_given,
-            "complain": kept && connected && status != "erased",
-            "erase": status != "erased",
-            "baseline": kept && crate::cases::outcomes::baseline_open(status),
+            "close": status.can_close(),
+            "feedback": kept && status.can_give_feedback() && !data.feedback_given,
+            "complain": kept && connected && !status.is_erased(),
+            "erase": !status.is_erased(),
+            "baseline": kept && status.is_ongoing(),
         },
         "feedback_given": data.feedback_given,
     })

@@ -21,12 +21,13 @@ use crate::http::AppState;
 use crate::http::auth::ModeratorAuth;
 use crate::i18n::language_name;
 use crate::moderation::filters::ListParams;
-const STATUSES: [&str; 5] = [
-    "pending_review",
-    "approved",
-    "suspended",
-    "rejected",
-    "unverified",
+/// The tabs of the expert queue, in the order moderators work through them.
+const TABS: [ExpertStatus; 5] = [
+    ExpertStatus::PendingReview,
+    ExpertStatus::Approved,
+    ExpertStatus::Suspended,
+    ExpertStatus::Rejected,
+    ExpertStatus::Unverified,
 ];
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -135,9 +136,10 @@ async fn render_queue(
         })
         .collect();
     let q = value(&params.q).to_owned();
-    let tabs: Vec<Value> = STATUSES
+    let tabs: Vec<Value> = TABS
         .iter()
-        .map(|s| {
+        .map(|tab| {
+            let s = tab.as_str();
             let href = if q.is_empty() {
                 format!("/moderator/experts?status={s}")
             } else {
@@ -147,7 +149,7 @@ async fn render_queue(
                     .finish();
                 format!("/moderator/experts?{query}")
             };
-            json!({ "code": s, "href": href, "current": *s == status.as_str(), "is": { *s: true } })
+            json!({ "code": s, "href": href, "current": *tab == status, "is": { s: true } })
         })
         .collect();
     let code = if refused.is_some() || !errors.is_empty() {

@@ -26,11 +26,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 
 /// The message `key` with its `{name}` placeholders filled; the key itself when missing.
 fn say(lang: &PageLanguage, key: &str, args: &[(&str, &str)]) -> String {
-    let mut text = lang.get(key).unwrap_or(key).to_owned();
-    for (name, value) in args {
-        text = text.replace(&format!("{{{name}}}"), value);
-    }
-    text
+    lang.fill(key, args)
 }
 
 /// The label of an action code (`audit_action.<code>`), or the code when it has none.
@@ -69,7 +65,7 @@ fn subject(e: &AuditEntry, names: &Names, state: &AppState, lang: &PageLanguage)
         "intake" => (
             "workbench.subject_intake",
             names.intakes.get(id).map(|(code, place)| {
-                let incident = incident_name(state, code, lang.content_lang());
+                let incident = incident_name(state, *code, lang.content_lang());
                 vec![("incident", incident), ("place", place.clone())]
             }),
         ),

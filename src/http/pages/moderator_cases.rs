@@ -11,11 +11,11 @@ use super::login::login_then;
 use super::moderator_lists::{filter_errors, pager, paging_of, value, without_bad_fields};
 use crate::clock::for_people;
 use crate::db::models::intake_search;
-use crate::domain::{IncidentType, Role};
+use crate::domain::{IncidentType, IntakeStatus, Role};
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::http::auth::ModeratorAuth;
-use crate::moderation::filters::{INTAKE_STATUSES, ListParams, PROVINCES};
+use crate::moderation::filters::{ListParams, PROVINCES};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/moderator/intakes", web::get().to(intakes));
@@ -41,7 +41,7 @@ async fn intakes(
     }
     let mut params = query.into_inner();
     if params.status.is_none() {
-        params.status = Some("unmatched".into());
+        params.status = Some(IntakeStatus::Unmatched.to_string());
     }
     let (filter, errors) = match params.intake_filter() {
         Ok(filter) => (filter, Vec::new()),
@@ -64,7 +64,7 @@ async fn intakes(
             let row = &listed.row;
             json!({
                 "id": row.id,
-                "incident_name": incident_name(&state, &row.incident_type, lang),
+                "incident_name": incident_name(&state, row.incident_type, lang),
                 "urgency_key": format!("urgency.{}", row.urgency),
                 "status_key": format!("case.status.{}", row.status),
                 "municipality": row.municipality, "province": row.province,
@@ -81,16 +81,13 @@ async fn intakes(
         .collect();
     let status = value(&params.status).to_owned();
     let words = view.lang();
-    let statuses = INTAKE_STATUSES.iter().map(|s| {
+    let statuses = IntakeStatus::CODES.iter().map(|s| {
         let key = format!("case.status.{s}");
         (s.to_string(), words.get(&key).unwrap_or(s).to_owned())
     });
-    let types = IncidentType::ALL.iter().map(|t| {
-        (
-            t.as_str().to_owned(),
-            incident_name(&state, t.as_str(), lang),
-        )
-    });
+    let types = IncidentType::ALL
+        .iter()
+        .map(|t| (t.as_str().to_owned(), incident_name(&state, *t, lang)));
     let provinces = PROVINCES.iter().map(|p| (p.to_string(), p.to_string()));
     let code = if errors.is_empty() {
         StatusCode::OK
@@ -99,7 +96,7 @@ async fn intakes(
     };
     let data = json!({
         "intakes": list,
-        "unmatched": status == "unmatched",
+        "unmatched": status == IntakeStatus::Unmatched.as_str(),
         "statuses": options(statuses, &status),
         "types": options(types, value(&params.incident_type)),
         "provinces": options(provinces, value(&params.province)),

@@ -15,7 +15,7 @@ use super::{PageCtx, redirect};
 use crate::clock::for_people;
 use crate::db::models::complaint;
 use crate::db::models::search::Page;
-use crate::domain::Role;
+use crate::domain::{ComplaintStatus, ExpertStatus, Role};
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::http::auth::ModeratorAuth;
@@ -56,13 +56,8 @@ async fn render_complaints(
     mut params: ListParams,
     refused: Option<Refused>,
 ) -> Result<HttpResponse, AppError> {
-    let status = value(&params.status).to_owned();
-    let status = if complaint::STATUSES.contains(&status.as_str()) {
-        status
-    } else {
-        complaint::OPEN.to_owned()
-    };
-    params.status = Some(status.clone());
+    let status = ComplaintStatus::parse(value(&params.status)).unwrap_or(ComplaintStatus::Open);
+    params.status = Some(status.to_string());
     let filter = params.complaint_filter()?;
     let paging = paging_of(&params);
     let page = state
@@ -94,7 +89,7 @@ async fn render_complaints(
                 "id": c.id, "intake_id": c.intake_id, "expert_id": c.expert_id,
                 "company_name": c.expert_company_name, "reason": c.reason,
                 "created_at": for_people(c.created_at), "actions": done,
-                "can_handle": c.status != complaint::HANDLED,
+                "can_handle": c.status != ComplaintStatus::Handled,
                 "handle_error": refused_here.is_some_and(|r| r.action == "handle"),
                 "suspend_error": refused_here.is_some_and(|r| r.action == "suspend"),
                 "text": refused_here.map(|r| r.text.clone()).unwrap_or_default(),
@@ -118,7 +113,7 @@ async fn render_complaints(
             "pager": pager(req, &page),
             "done": { done: true },
             "why": why,
-            "tabs": tabs("/moderator/complaints", &complaint::STATUSES, &status, "moderator.complaint_status."),
+            "tabs": tabs("/moderator/complaints", &ComplaintStatus::CODES, status.as_str(), "moderator.complaint_status."),
         }),
     )
 }
@@ -188,9 +183,9 @@ async fn act_on_complaint(
         })
         .await;
     let done = if action == "handle" {
-        "handled"
+        ComplaintStatus::Handled.as_str()
     } else {
-        "suspended"
+        ExpertStatus::Suspended.as_str()
     };
     let (done, why) = outcome_query(outcome, done)?;
     let back = return_query(&[

@@ -15,8 +15,8 @@ use crate::cases::view::{self, ExpertRequestView};
 use crate::cases::{optional_text_of, requests};
 use crate::clock::for_people;
 use crate::db::models::{intake, request};
-use crate::domain::Role;
 use crate::domain::text::limits::{COMPLETION_SUMMARY, DECLINE_REASON};
+use crate::domain::{RequestStatus, Role};
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::http::auth::ExpertAuth;
@@ -36,8 +36,8 @@ fn view_of(r: &ExpertRequestView, lang: Lang) -> Value {
     v["urgency_key"] = json!(format!("urgency.{}", r.urgency));
     v["created"] = json!(for_people(r.created_at));
     v["expires"] = json!(for_people(r.expires_at));
-    v["open"] = json!(r.status == request::PENDING);
-    v["can_complete"] = json!(r.status == request::ACCEPTED);
+    v["open"] = json!(r.status.can_answer());
+    v["can_complete"] = json!(r.status.can_complete());
     v
 }
 
@@ -172,14 +172,18 @@ async fn act(
     let (reason, summary) = (form.reason.clone(), form.summary.clone());
     let outcome = state
         .workflow(move |ctx, conn| match action.as_str() {
-            "accept" => requests::accept(conn, ctx, &rid, &me).map(|_| "accepted"),
+            "accept" => {
+                requests::accept(conn, ctx, &rid, &me).map(|_| RequestStatus::Accepted.as_str())
+            }
             "decline" => {
                 let reason = optional_text_of("reason", Some(&reason), DECLINE_REASON)?;
-                requests::decline(conn, ctx, &rid, &me, reason.as_deref()).map(|_| "declined")
+                requests::decline(conn, ctx, &rid, &me, reason.as_deref())
+                    .map(|_| RequestStatus::Declined.as_str())
             }
             "complete" => {
                 let summary = optional_text_of("summary", Some(&summary), COMPLETION_SUMMARY)?;
-                requests::complete(conn, ctx, &rid, &me, summary.as_deref()).map(|_| "completed")
+                requests::complete(conn, ctx, &rid, &me, summary.as_deref())
+                    .map(|_| RequestStatus::Completed.as_str())
             }
             _ => Err(AppError::NotFound),
         })

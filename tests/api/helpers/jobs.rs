@@ -2,7 +2,7 @@
 //! `spawn_app_driven`) the mail worker run when the test says so, at the manual clock's time, and
 //! report what they did.
 
-use hackhelpdesk::{cases::job::Report, mail::worker::Delivery};
+use hackhelpdesk::{cases::job::Report, db::models::outbox::OutboxMessage, mail::worker::Delivery};
 
 use super::TestApp;
 
@@ -24,6 +24,20 @@ impl TestApp {
             .run_due_now()
             .await
             .expect("the mail worker's pass runs")
+    }
+
+    /// Delivers everything due; asserts that nothing failed and that every row in `ids` (queued
+    /// before) is sent now. Returns those rows.
+    pub async fn deliver_all(&self, ids: &[String]) -> Vec<OutboxMessage> {
+        let delivery = self.deliver_due_mail().await;
+        assert_eq!((delivery.retried, delivery.gave_up), (0, 0), "{delivery:?}");
+        let mut rows = Vec::new();
+        for id in ids {
+            let row = self.outbox_row(id).await;
+            assert!(row.sent_at.is_some(), "not sent: {row:?}");
+            rows.push(row);
+        }
+        rows
     }
 
     /// Moves the manual clock forward, then delivers what is due by then.
