@@ -8,6 +8,7 @@ mod assets;
 mod case;
 mod case_deadlines;
 mod case_forms;
+mod case_summary;
 mod case_view;
 pub mod csrf;
 mod error_page;
@@ -73,6 +74,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/logout", web::post().to(login::logout))
         .configure(exports::configure)
         .configure(case::configure)
+        .configure(case_summary::configure)
         .configure(outcomes::configure)
         .configure(links::configure)
         .configure(requests::configure)
