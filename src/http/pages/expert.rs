@@ -14,7 +14,7 @@ use super::public::code_of_conduct_text;
 use super::{PageCtx, redirect};
 use crate::accounts::registration;
 use crate::db::models::{code_of_conduct, expert as expert_rows};
-use crate::domain::Role;
+use crate::domain::{ExpertId, Role};
 use crate::error::AppError;
 use crate::experts::{ExpertView, profile};
 use crate::http::AppState;
@@ -130,7 +130,7 @@ async fn registered(
     PageCtx::new(&req, &state).render("registered", StatusCode::OK, json!({}))
 }
 
-async fn load(state: &AppState, id: String) -> Result<ExpertView, AppError> {
+async fn load(state: &AppState, id: ExpertId) -> Result<ExpertView, AppError> {
     state
         .db
         .run(move |conn| {
@@ -156,7 +156,7 @@ async fn dashboard(
         Ok(ExpertAuth(auth)) => auth,
         Err(e) => return login_first(e),
     };
-    let view = load(&state, auth.principal_id).await?;
+    let view = load(&state, auth.expert_id()).await?;
     let page = PageCtx::new(&req, &state).with_user(Role::Expert);
     let lang = page.content_lang();
     let expertise: Vec<&str> = view
@@ -227,7 +227,7 @@ async fn edit_show(
         Ok(ExpertAuth(auth)) => auth,
         Err(e) => return login_first(e),
     };
-    let view = load(&state, auth.principal_id).await?;
+    let view = load(&state, auth.expert_id()).await?;
     render_edit(
         &req,
         &state,
@@ -266,7 +266,7 @@ async fn edit_submit(
     };
     let outcome = match patch.check(state.geocoder.as_ref()) {
         Ok(update) if errors.is_empty() => {
-            let id = auth.principal_id.clone();
+            let id = auth.expert_id();
             state
                 .workflow(move |ctx, conn| profile::update(conn, ctx, &id, &update))
                 .await
@@ -302,7 +302,7 @@ async fn action(
         Err(e) => return login_first(e),
     };
     let which = which.into_inner();
-    let id = auth.principal_id;
+    let id = auth.expert_id();
     let done = state
         .workflow(move |ctx, conn| match which.as_str() {
             "pause" => profile::set_paused(conn, ctx, &id, true).map(|_| "paused"),
