@@ -127,7 +127,7 @@ fn table() -> Vec<Op> {
     vec![
         op!(Get "/api/v1/incident-types", "public", "The incident types", Public, query none, body None, 200 List("TypeSummary"), conflict false),
         op!(Get "/api/v1/incident-types/{code}/steps", "public", "The first-aid plan of an incident type", Public, query none, body None, 200 Json("StepPlan"), conflict false),
-        op!(Get "/api/v1/places", "public", "Dutch places whose name starts with or contains q", Public, query PLACES, body None, 200 List("Place"), conflict false),
+        op!(Get "/api/v1/places", "public", "Dutch places whose name starts with or contains q", Public, query PLACES, body None, 200 List("PlaceSuggestion"), conflict false),
         op!(Get "/api/v1/triage", "public", "The triage question tree", Public, query none, body None, 200 Json("TreeView"), conflict false),
         op!(Post "/api/v1/triage", "public", "Follow triage answers to a suggested incident type", Public, query none, body json("TriageAnswers"), 200 Json("Suggestion"), conflict false),
         op!(Get "/api/v1/referral-policy", "public", "The published referral policy", Public, query none, body None, 200 Json("Document"), conflict false),

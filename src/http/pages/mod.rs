@@ -95,6 +95,7 @@ impl Pages {
         let catalogues = Catalogues::shared()?;
         let mut registry = Handlebars::new();
         registry.set_strict_mode(true);
+        crate::templates::register_helpers(&mut registry);
         registry.register_helper(
             "t",
             Box::new(Translate {
