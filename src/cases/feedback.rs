@@ -3,6 +3,7 @@
 //! connected expert.
 
 use crate::db::models::audit::actions;
+use crate::domain::{ComplaintId, ExpertId, IntakeId, IntakeStatus};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -14,7 +15,6 @@ use crate::db::models::complaint::{self, ComplaintRow};
 use crate::db::models::outcomes::{self, Phase, Resilience};
 use crate::db::models::{expert, intake};
 use crate::db::{DbConn, write_tx};
-use crate::domain::IntakeStatus;
 use crate::domain::text::limits::{self, FEEDBACK_COMMENT};
 use crate::domain::token::NewToken;
 use crate::error::{AppError, ConflictKind, FieldErrors};
@@ -45,7 +45,7 @@ fn feedback_open(status: IntakeStatus) -> Result<(), AppError> {
 pub fn give_feedback(
     conn: &mut DbConn,
     ctx: Ctx<'_>,
-    intake_id: &str,
+    intake_id: &IntakeId,
     input: FeedbackInput,
 ) -> Result<FeedbackRow, AppError> {
     let mut errors = FieldErrors::default();
@@ -100,7 +100,7 @@ pub fn give_feedback(
 pub fn answer_resilience(
     conn: &mut DbConn,
     ctx: Ctx<'_>,
-    intake_id: &str,
+    intake_id: &IntakeId,
     input: ResilienceInput,
 ) -> Result<(ResilienceRow, Option<Resilience>), AppError> {
     let mut errors = FieldErrors::default();
@@ -152,7 +152,7 @@ pub fn answer_resilience(
 pub fn invite(
     conn: &mut DbConn,
     ctx: Ctx<'_>,
-    intake_id: &str,
+    intake_id: &IntakeId,
     purpose: &str,
 ) -> Result<bool, AppError> {
     write_tx(conn, |conn| {
@@ -199,8 +199,8 @@ pub fn invite(
 pub fn complain(
     conn: &mut DbConn,
     ctx: Ctx<'_>,
-    intake_id: &str,
-    expert_id: &str,
+    intake_id: &IntakeId,
+    expert_id: &ExpertId,
     reason: &str,
 ) -> Result<ComplaintRow, AppError> {
     let reason = limits::COMPLAINT
@@ -220,7 +220,7 @@ pub fn complain(
         }
         let found = expert::get(conn, expert_id)?;
         let complaint = ComplaintRow {
-            id: crate::db::new_id(),
+            id: ComplaintId::generate(),
             intake_id: intake_id.to_owned(),
             expert_id: expert_id.to_owned(),
             reason: reason.to_owned(),

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use super::Ctx;
 use crate::db::DbConn;
 use crate::db::models::{expert::ExpertRow, intake::IntakeRow, request::RequestRow};
-use crate::domain::{Email, Urgency};
+use crate::domain::{ComplaintId, Email, IntakeId, Urgency};
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::mail::Mailer;
@@ -21,7 +21,7 @@ fn queue(
     lang: Lang,
     to: &Mailbox,
     data: &Value,
-    intake_id: &str,
+    intake_id: &IntakeId,
 ) -> Result<(), AppError> {
     let message = ctx.mailer.prepare(template, lang, to, data, ctx.now)?;
     Mailer::store(conn, &message, Some(intake_id))
@@ -264,8 +264,8 @@ pub fn victim_link(
 pub fn complaint_received(
     conn: &mut DbConn,
     ctx: &Ctx<'_>,
-    complaint_id: &str,
-    intake_id: &str,
+    complaint_id: &ComplaintId,
+    intake_id: &IntakeId,
     expert: &ExpertRow,
 ) -> Result<(), AppError> {
     let data = json!({
@@ -283,7 +283,7 @@ pub(super) fn alert_moderators(
     ctx: &Ctx<'_>,
     template: &str,
     data: &Value,
-    intake_id: &str,
+    intake_id: &IntakeId,
 ) -> Result<(), AppError> {
     let recipients = crate::intakes::notify::moderator_recipients(conn, *ctx)?;
     let alert = crate::mail::alerts::Alert {

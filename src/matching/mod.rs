@@ -24,7 +24,7 @@ use std::cmp::Ordering;
 use chrono::NaiveDateTime;
 use serde::Serialize;
 
-use crate::domain::{IncidentType, Reason};
+use crate::domain::{ExpertId, IncidentType, Reason};
 use crate::geo::distance_km;
 
 pub const MAX_MATCHES: usize = 3;
@@ -34,7 +34,7 @@ pub const DISTANCE_STEP_KM: f64 = 5.0;
 /// An expert as matching sees it.
 #[derive(Debug, Clone)]
 pub struct Candidate {
-    pub expert_id: String,
+    pub expert_id: ExpertId,
     pub company_name: String,
     pub kvk_number: String,
     /// The domain of the expert's login email, lowercased.
@@ -71,7 +71,7 @@ pub struct MatchRequest {
     pub victim_kvk: Option<String>,
     pub victim_email_domain: String,
     /// Experts who must not be offered again (declined or let a request expire).
-    pub exclude: Vec<String>,
+    pub exclude: Vec<ExpertId>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -83,7 +83,7 @@ pub enum Mode {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Match {
-    pub expert_id: String,
+    pub expert_id: ExpertId,
     pub company_name: String,
     pub mode: Mode,
     /// Rounded to 0.1 km.

@@ -246,7 +246,7 @@ async fn erasure_keeps_the_outcome_answers_and_clears_the_comment() {
     let row = app
         .state
         .db
-        .run(move |conn| hackhelpdesk::db::models::case::feedback_of(conn, &intake_id))
+        .run(move |conn| hackhelpdesk::db::models::case::feedback_of(conn, &intake_id.into()))
         .await
         .unwrap()
         .expect("feedback kept");

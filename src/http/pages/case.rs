@@ -14,8 +14,8 @@ use super::csrf::PageForm;
 use super::{PageCtx, redirect};
 use crate::cases::{close, feedback, requests, view::CaseData};
 use crate::db::models::intake;
-use crate::domain::IntakeStatus;
 use crate::domain::token::hash_token;
+use crate::domain::{ExpertId, IntakeId, IntakeStatus};
 use crate::error::{AppError, ConflictKind};
 use crate::http::AppState;
 use crate::telemetry::summary::WrongToken;
@@ -35,7 +35,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 /// The intake the case token opens; an unknown token is "not found".
-pub async fn intake_of(state: &AppState, token: &str) -> Result<String, AppError> {
+pub async fn intake_of(state: &AppState, token: &str) -> Result<IntakeId, AppError> {
     let hash = hash_token(token);
     state
         .db
@@ -100,7 +100,11 @@ async fn render(
 pub(super) async fn run<T: Send + 'static>(
     state: &web::Data<AppState>,
     token: &str,
-    work: impl FnOnce(&mut crate::db::DbConn, crate::workflow::Ctx<'_>, &str) -> Result<T, AppError>
+    work: impl FnOnce(
+        &mut crate::db::DbConn,
+        crate::workflow::Ctx<'_>,
+        &IntakeId,
+    ) -> Result<T, AppError>
     + Send
     + 'static,
 ) -> Result<T, AppError> {
@@ -151,7 +155,7 @@ async fn step(
 #[derive(Deserialize)]
 pub struct AskForm {
     #[serde(default)]
-    expert_ids: Vec<String>,
+    expert_ids: Vec<ExpertId>,
 }
 
 /// `POST /case/{token}/ask` with 1–3 ticked `expert_ids`.

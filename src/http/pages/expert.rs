@@ -14,7 +14,7 @@ use super::public::code_of_conduct_text;
 use super::{PageCtx, redirect};
 use crate::accounts::registration;
 use crate::db::models::{code_of_conduct, expert as expert_rows};
-use crate::domain::{ExpertStatus, Role};
+use crate::domain::{ExpertId, ExpertStatus, Role};
 use crate::error::AppError;
 use crate::experts::{ExpertView, profile};
 use crate::http::AppState;
@@ -131,7 +131,7 @@ async fn registered(
     PageCtx::new(&req, &state).render("registered", StatusCode::OK, json!({}))
 }
 
-async fn load(state: &AppState, id: String) -> Result<ExpertView, AppError> {
+async fn load(state: &AppState, id: ExpertId) -> Result<ExpertView, AppError> {
     state
         .db
         .run(move |conn| {
@@ -157,7 +157,7 @@ async fn dashboard(
         Ok(ExpertAuth(auth)) => auth,
         Err(e) => return login_first(e),
     };
-    let view = load(&state, auth.principal_id).await?;
+    let view = load(&state, auth.expert_id()).await?;
     let page = PageCtx::new(&req, &state).with_user(Role::Expert);
     let lang = page.content_lang();
     let expertise: Vec<&str> = view
@@ -244,7 +244,7 @@ async fn edit_show(
         Ok(ExpertAuth(auth)) => auth,
         Err(e) => return login_first(e),
     };
-    let view = load(&state, auth.principal_id).await?;
+    let view = load(&state, auth.expert_id()).await?;
     render_edit(
         &req,
         &state,
@@ -268,7 +268,7 @@ async fn edit_submit(
     form.apply_place_choice();
     // The place shown unchanged is no new base: a stored name several places share (or a
     // postcode area's village) need not be resolved again.
-    let current = load(&state, auth.principal_id.clone()).await?;
+    let current = load(&state, auth.expert_id()).await?;
     let same_place = form.place.trim() == current.base.place && form.lat.trim().is_empty();
     let mut errors = FormErrors::default();
     let website = form.website.trim();
@@ -288,7 +288,7 @@ async fn edit_submit(
     };
     let outcome = match patch.check(state.geocoder.as_ref()) {
         Ok(update) if errors.is_empty() => {
-            let id = auth.principal_id.clone();
+            let id = auth.expert_id();
             state
                 .workflow(move |ctx, conn| profile::update(conn, ctx, &id, &update))
                 .await
@@ -324,7 +324,7 @@ async fn action(
         Err(e) => return login_first(e),
     };
     let which = which.into_inner();
-    let id = auth.principal_id;
+    let id = auth.expert_id();
     let done = state
         .workflow(move |ctx, conn| match which.as_str() {
             "pause" => profile::set_paused(conn, ctx, &id, true).map(|_| "paused"),

@@ -14,6 +14,7 @@ use super::outcomes::{answer_field, questions};
 use crate::cases::feedback::{self, ResilienceInput};
 use crate::cases::outcomes::AnswersInput;
 use crate::db::models::case;
+use crate::domain::IntakeId;
 use crate::domain::token::hash_token;
 use crate::error::{AppError, ConflictKind};
 use crate::http::AppState;
@@ -38,7 +39,7 @@ async fn link(
     state: &AppState,
     token: &str,
     purpose: &'static str,
-) -> Result<(String, bool, bool), AppError> {
+) -> Result<(IntakeId, bool, bool), AppError> {
     let hash = hash_token(token);
     let metrics = state.metrics.clone();
     state

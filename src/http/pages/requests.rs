@@ -16,7 +16,7 @@ use crate::cases::{optional_text_of, requests};
 use crate::clock::for_people;
 use crate::db::models::{intake, request};
 use crate::domain::text::limits::{COMPLETION_SUMMARY, DECLINE_REASON};
-use crate::domain::{IntakeStatus, RequestStatus, Role};
+use crate::domain::{ExpertId, IntakeStatus, RequestId, RequestStatus, Role};
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::http::auth::ExpertAuth;
@@ -73,7 +73,7 @@ async fn list(
     let lang = page.content_lang();
     let found = state
         .workflow(move |ctx, conn| {
-            request::of_expert(conn, &auth.principal_id, 200)?
+            request::of_expert(conn, &auth.expert_id(), 200)?
                 .into_iter()
                 .map(|(r, row)| view::for_expert(conn, ctx.catalogue, lang, r, row))
                 .collect::<Result<Vec<_>, _>>()
@@ -90,8 +90,8 @@ async fn list(
 async fn load(
     state: &web::Data<AppState>,
     lang: Lang,
-    expert_id: String,
-    request_id: String,
+    expert_id: ExpertId,
+    request_id: RequestId,
 ) -> Result<ExpertRequestView, AppError> {
     state
         .workflow(move |ctx, conn| {
@@ -112,7 +112,7 @@ async fn show(
     req: HttpRequest,
     state: web::Data<AppState>,
     auth: Result<ExpertAuth, AppError>,
-    id: web::Path<String>,
+    id: web::Path<RequestId>,
     query: web::Query<DoneQuery>,
 ) -> Result<HttpResponse, AppError> {
     let auth = match auth {
@@ -123,7 +123,7 @@ async fn show(
     render(
         &req,
         &state,
-        auth.principal_id,
+        auth.expert_id(),
         id.into_inner(),
         StatusCode::OK,
         &done,
@@ -142,8 +142,8 @@ struct Kept {
 async fn render(
     req: &HttpRequest,
     state: &web::Data<AppState>,
-    expert_id: String,
-    request_id: String,
+    expert_id: ExpertId,
+    request_id: RequestId,
     status: StatusCode,
     done: &str,
     kept: &Kept,
@@ -177,7 +177,7 @@ async fn act(
     req: HttpRequest,
     state: web::Data<AppState>,
     auth: Result<ExpertAuth, AppError>,
-    path: web::Path<(String, String)>,
+    path: web::Path<(RequestId, String)>,
     PageForm(form): PageForm<ActionForm>,
 ) -> Result<HttpResponse, AppError> {
     let (id, action) = path.into_inner();
@@ -185,7 +185,7 @@ async fn act(
         Ok(ExpertAuth(auth)) => auth,
         Err(e) => return login_then(e, &format!("/experts/requests/{id}")),
     };
-    let me = auth.principal_id.clone();
+    let me = auth.expert_id();
     let rid = id.clone();
     let (reason, summary) = (form.reason.clone(), form.summary.clone());
     let outcome = state
@@ -225,5 +225,5 @@ async fn act(
             StatusCode::UNPROCESSABLE_ENTITY
         }
     };
-    render(&req, &state, auth.principal_id, id, status, "", &kept).await
+    render(&req, &state, auth.expert_id(), id, status, "", &kept).await
 }
