@@ -53,6 +53,7 @@ mod outcomes;
 mod outcomes_paid;
 mod pages;
 mod pages_accounts;
+mod pages_case_next;
 mod pages_cases;
 mod pages_moderator_cases;
 mod persistence;

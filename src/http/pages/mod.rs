@@ -30,6 +30,7 @@ mod public;
 mod render;
 mod requests;
 pub mod spam;
+mod tel;
 mod verify;
 
 use std::sync::Arc;
@@ -103,6 +104,7 @@ impl Pages {
                 catalogues: catalogues.clone(),
             }),
         );
+        registry.register_helper("tel", Box::new(tel::TelLinks));
         for (name, source) in crate::templates::under("partials/") {
             registry
                 .register_partial(&name, source)
