@@ -79,7 +79,8 @@ pub fn incident_name(ctx: &Ctx<'_>, intake: &IntakeRow, lang: Lang) -> String {
         .clone()
 }
 
-fn urgency_label(urgency: Urgency, lang: Lang) -> &'static str {
+/// The urgency in words, as emails show it.
+pub fn urgency_label(urgency: Urgency, lang: Lang) -> &'static str {
     match (urgency, lang) {
         (Urgency::Acute, Lang::Nl) => "acuut: het gebeurt nu, het bedrijf ligt stil",
         (Urgency::Acute, Lang::En) => "acute: happening now, business at a standstill",
@@ -100,7 +101,7 @@ pub fn summary(ctx: &Ctx<'_>, intake: &IntakeRow, lang: Lang) -> Value {
         "employees": intake.company_employees,
         "sector": intake.company_sector,
         "description": intake.description.clone().unwrap_or_default(),
-        "language": intake.language,
+        "language": crate::i18n::language_name(&intake.language, lang),
         "needs_on_site": intake.needs_on_site,
     })
 }
@@ -195,7 +196,7 @@ pub fn request_expired(
         "expert_id": expert.id,
         "expert_company": expert.company_name,
         "incident_name": incident_name(ctx, intake, Lang::Nl),
-        "urgency": intake.urgency,
+        "urgency": urgency_label(intake.urgency, Lang::Nl),
         "municipality": intake.municipality,
     });
     alert_moderators(conn, ctx, "request_expired", &data, &intake.id)

@@ -38,6 +38,28 @@ pub async fn ask(
     Ok(HttpResponse::Created().json(json!({ "requests": list })))
 }
 
+/// `POST /api/v1/intakes/{id}/matches/next` → the case with the next matches: the victim does
+/// not wait for the pending requests (which stay open) and gets matches without everyone asked
+/// before. When nobody else fits, the matches stay as they were. 409 `not_waiting` when no
+/// request is pending.
+pub async fn ask_next(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    victim: VictimAuth,
+    id: web::Path<IntakeId>,
+) -> Result<HttpResponse, AppError> {
+    victim.require(&id)?;
+    let intake_id = id.into_inner();
+    let data = state
+        .workflow(move |ctx, conn| {
+            cases::offer::offer_next(conn, ctx, &intake_id)?;
+            cases::view::CaseData::load(conn, &intake_id)
+        })
+        .await?;
+    let lang = super::intakes::reasons_lang(&req, &data.row);
+    Ok(HttpResponse::Ok().json(data.view(&state.catalogue, lang)))
+}
+
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct StepBody {
     done: bool,
@@ -216,6 +238,7 @@ pub async fn complain(
 
 pub fn routes(r: &mut super::routes::ApiRoutes) {
     r.post("/intakes/{id}/requests", ask);
+    r.post("/intakes/{id}/matches/next", ask_next);
     r.post("/intakes/{id}/steps/{n}", step);
     r.post("/intakes/{id}/close", close_case);
     r.post("/intakes/{id}/feedback", give_feedback);

@@ -16,6 +16,7 @@
 
 pub mod index;
 mod reasons;
+pub use reasons::whole_km;
 #[cfg(test)]
 mod tests;
 
@@ -110,12 +111,17 @@ fn finish(request: &MatchRequest, mut ranked: Vec<Ranked<'_>>) -> Vec<Match> {
     ranked.sort_by(Ranked::order);
     ranked
         .into_iter()
-        .map(|r| Match {
-            expert_id: r.candidate.expert_id.clone(),
-            company_name: r.candidate.company_name.clone(),
-            mode: r.mode,
-            distance_km: (r.distance_km * 10.0).round() / 10.0,
-            reasons: reasons::explain(request, r.candidate, r.mode, r.distance_km),
+        .map(|r| {
+            // One figure: the reasons say the shown distance, rounded from the stored one (never
+            // rounded twice from the exact one, which gave "71 km" beside "72 km").
+            let distance_km = (r.distance_km * 10.0).round() / 10.0;
+            Match {
+                expert_id: r.candidate.expert_id.clone(),
+                company_name: r.candidate.company_name.clone(),
+                mode: r.mode,
+                distance_km,
+                reasons: reasons::explain(request, r.candidate, r.mode, distance_km),
+            }
         })
         .collect()
 }

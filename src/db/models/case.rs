@@ -7,9 +7,10 @@ use diesel::prelude::*;
 
 use crate::db::DbConn;
 use crate::db::schema::{
-    intake_feedback, intake_link_tokens, intake_resilience, intake_steps, intakes, outbox,
+    help_requests, intake_feedback, intake_link_tokens, intake_resilience, intake_steps, intakes,
+    outbox,
 };
-use crate::domain::{IntakeId, IntakeStatus};
+use crate::domain::{IntakeId, IntakeStatus, RequestStatus};
 use crate::error::AppError;
 
 /// The step numbers (from 1) the victim ticked done, ascending.
@@ -153,7 +154,8 @@ pub fn insert_resilience(conn: &mut DbConn, row: &ResilienceRow) -> Result<(), A
     Ok(())
 }
 
-/// Intakes due a feedback invitation: closed, or connected since `connected_before`; not yet
+/// Intakes due a feedback invitation: closed, connected since `connected_before`, or connected
+/// and the expert completed the work (the rule of `cases::feedback::feedback_due`); not yet
 /// invited, no feedback given yet, and with an address to write to.
 pub fn due_feedback_invitations(
     conn: &mut DbConn,
@@ -169,7 +171,15 @@ pub fn due_feedback_invitations(
         .filter(
             intakes::status.eq(IntakeStatus::Closed).or(intakes::status
                 .eq(IntakeStatus::Connected)
-                .and(intakes::connected_at.le(connected_before))),
+                .and(
+                    intakes::connected_at
+                        .le(connected_before)
+                        .or(diesel::dsl::exists(
+                            help_requests::table
+                                .filter(help_requests::intake_id.eq(intakes::id))
+                                .filter(help_requests::status.eq(RequestStatus::Completed)),
+                        )),
+                )),
         )
         .order(intakes::id.asc())
         .limit(limit)

@@ -12,7 +12,7 @@ use super::case_forms::{Failed, FeedbackForm, feedback_field, keep};
 use super::case_view::case_data;
 use super::csrf::PageForm;
 use super::{PageCtx, redirect};
-use crate::cases::{close, feedback, requests, view::CaseData};
+use crate::cases::{close, feedback, offer, requests, view::CaseData};
 use crate::db::models::intake;
 use crate::domain::token::hash_token;
 use crate::domain::{ExpertId, IntakeId, IntakeStatus};
@@ -24,6 +24,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/case/{token}", web::get().to(show))
         .route("/case/{token}/steps/{n}", web::post().to(step))
         .route("/case/{token}/ask", web::post().to(ask))
+        .route("/case/{token}/ask-next", web::post().to(ask_next))
         .route("/case/{token}/close", web::post().to(close_case))
         .route("/case/{token}/feedback", web::post().to(give_feedback))
         .route("/case/{token}/complaint", web::post().to(complain))
@@ -72,7 +73,7 @@ async fn render(
     let id = intake_of(state, token).await?;
     let data = state.db.run(move |conn| CaseData::load(conn, &id)).await?;
     let page = PageCtx::new(req, state);
-    let mut view = case_data(&data, state, page.lang(), token);
+    let mut view = case_data(&data, state, page.lang(), token, state.clock.now());
     view["deadlines"] = super::case_deadlines::deadlines(&data, state, page.lang());
     view["done"] = json!({ done: true });
     view["failed"] = json!({ failed.form: true });
@@ -179,6 +180,28 @@ async fn ask(
     .await
 }
 
+/// `POST /case/{token}/ask-next`: not waiting for the experts asked; the next matches now.
+async fn ask_next(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+    _: PageForm<super::login::Empty>,
+) -> Result<HttpResponse, AppError> {
+    let outcome = run(&state, &token, move |conn, ctx, id| {
+        offer::offer_next(conn, ctx, id)
+    })
+    .await;
+    let (outcome, done) = match outcome {
+        Ok(0) => (Ok(()), "no_next"),
+        Ok(_) => (Ok(()), "next"),
+        Err(e) => (Err(e), ""),
+    };
+    after(&req, &state, &token, outcome, done, |e| {
+        Failed::of("ask_next", e, json!({}), |_| None)
+    })
+    .await
+}
+
 #[derive(Deserialize)]
 pub struct CloseForm {
     #[serde(default)]
@@ -222,7 +245,7 @@ async fn give_feedback(
 ) -> Result<HttpResponse, AppError> {
     let (input, kept) = (form.input(), form.kept());
     let outcome = run(&state, &token, move |conn, ctx, id| {
-        feedback::give_feedback(conn, ctx, id, input).map(|_| ())
+        feedback::give_page_feedback(conn, ctx, id, input).map(|_| ())
     })
     .await;
     after(&req, &state, &token, outcome, "feedback", |e| {

@@ -16,7 +16,7 @@ use crate::cases::{optional_text_of, requests};
 use crate::clock::for_people;
 use crate::db::models::{intake, request};
 use crate::domain::text::limits::{COMPLETION_SUMMARY, DECLINE_REASON};
-use crate::domain::{ExpertId, RequestId, RequestStatus, Role};
+use crate::domain::{ExpertId, IntakeStatus, RequestId, RequestStatus, Role};
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::http::auth::ExpertAuth;
@@ -28,16 +28,34 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/experts/requests/{id}/{action}", web::post().to(act));
 }
 
-fn view_of(r: &ExpertRequestView, lang: Lang) -> Value {
+fn view_of(state: &AppState, r: &ExpertRequestView, lang: Lang) -> Value {
     let mut v = json!(r);
+    let erased = r.intake_status.is_erased();
+    // The victim's first-aid steps and which they ticked, for the connected expert (the victim
+    // page promises "your expert sees this too").
+    if let Some(done) = r.steps_done.as_ref().filter(|_| !erased) {
+        let steps: Vec<Value> = state
+            .catalogue
+            .get(r.incident_type)
+            .text(lang)
+            .steps
+            .iter()
+            .zip(1..)
+            .map(|(step, n)| json!({ "n": n, "title": step.title, "done": done.contains(&n) }))
+            .collect();
+        let ticked = steps.iter().filter(|s| s["done"] == true).count();
+        v["progress"] = json!({ "steps": steps, "done": ticked, "total": steps.len() });
+    }
+    v["case_erased"] = json!(erased);
+    v["victim_closed"] = json!(r.intake_status == IntakeStatus::Closed);
     v["language_name"] = json!(language_name(&r.language, lang));
     v["state"] = json!({ r.status.as_str(): true });
     v["status_key"] = json!(format!("case.request.{}", r.status));
     v["urgency_key"] = json!(format!("urgency.{}", r.urgency));
     v["created"] = json!(for_people(r.created_at));
     v["expires"] = json!(for_people(r.expires_at));
-    v["open"] = json!(r.status.can_answer());
-    v["can_complete"] = json!(r.status.can_complete());
+    v["open"] = json!(r.status.can_answer() && !erased);
+    v["can_complete"] = json!(r.status.can_complete() && !erased);
     v
 }
 
@@ -61,7 +79,7 @@ async fn list(
                 .collect::<Result<Vec<_>, _>>()
         })
         .await?;
-    let items: Vec<Value> = found.iter().map(|r| view_of(r, lang)).collect();
+    let items: Vec<Value> = found.iter().map(|r| view_of(&state, r, lang)).collect();
     page.render(
         "expert_requests",
         StatusCode::OK,
@@ -137,7 +155,7 @@ async fn render(
         "expert_request",
         status,
         json!({
-            "r": view_of(&found, lang),
+            "r": view_of(state, &found, lang),
             "done": { done: true },
             "errors": kept.errors.flags(),
             "summary": kept.errors.summary(&["reason", "summary"]),
