@@ -266,13 +266,20 @@ mod tests {
     #[test]
     fn the_reviewed_mark_is_read_and_missing_means_pending() {
         let mut marked = files("");
-        marked[0].1 = marked[0].1.replace("dir = \"ltr\"\n", "dir = \"ltr\"\nreviewed = true\n");
+        marked[0].1 = marked[0]
+            .1
+            .replace("dir = \"ltr\"\n", "dir = \"ltr\"\nreviewed = true\n");
         let cats = Catalogues::from_files(&marked).expect("loads");
         assert!(cats.get("nl").unwrap().reviewed, "reviewed = true is read");
         assert!(!cats.get("ar").unwrap().reviewed, "no mark: pending review");
-        marked[1].1 = marked[1].1.replace("dir = \"rtl\"\n", "dir = \"rtl\"\nreviewed = \"yes\"\n");
+        marked[1].1 = marked[1]
+            .1
+            .replace("dir = \"rtl\"\n", "dir = \"rtl\"\nreviewed = \"yes\"\n");
         let err = Catalogues::from_files(&marked).unwrap_err();
-        assert!(format!("{err:#}").contains("reviewed must be true or false"), "{err:#}");
+        assert!(
+            format!("{err:#}").contains("reviewed must be true or false"),
+            "{err:#}"
+        );
     }
 
     #[test]
