@@ -153,6 +153,10 @@ async fn moderators_see_which_page_languages_wait_for_a_native_speaker() {
         assert!(row.contains("nagekeken") && !row.contains(pending), "{row}");
     }
     assert!(
+        language_row(&html, "nl").contains(">Nederlands</th>"),
+        "a name the reader already reads is not repeated"
+    );
+    assert!(
         language_row(&html, "ar").contains("<span lang=\"ar\" dir=\"rtl\">العربية</span>"),
         "the Arabic name is marked right to left"
     );

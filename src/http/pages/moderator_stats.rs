@@ -128,11 +128,14 @@ fn page_languages(state: &AppState, reader: &PageLanguage) -> Value {
         .all()
         .iter()
         .map(|l| {
+            let name = language_name_in(&l.code, reader);
+            // "Turks (Türkçe)", but "Nederlands" once on a Dutch page.
+            let own_name = (name.to_lowercase() != l.name.to_lowercase()).then_some(&l.name);
             json!({
                 "code": l.code,
                 "dir": l.dir,
-                "name": language_name_in(&l.code, reader),
-                "own_name": l.name,
+                "name": name,
+                "own_name": own_name,
                 "reviewed": l.reviewed,
             })
         })
