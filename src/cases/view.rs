@@ -12,7 +12,8 @@ use crate::db::models::expert::ExpertRow;
 use crate::db::models::intake::{IntakeRow, MatchRow};
 use crate::db::models::outcomes::{self, Resilience};
 use crate::db::models::request::{self, RequestRow};
-use crate::db::models::{case, expert, intake};
+use crate::db::models::{case, expert, intake, intake_clock};
+use crate::domain::deadline::{self, Deadline, DeadlineCode};
 use crate::domain::{IncidentType, IntakeStatus, RequestStatus, Urgency};
 use crate::error::AppError;
 use crate::i18n::Lang;
@@ -44,11 +45,27 @@ pub struct ExpertContact {
     pub website: Option<String>,
 }
 
+/// A clock of the case (`ap_notification`, `call_bank`), computed from the incident type and
+/// when it was discovered.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct DeadlineView {
+    #[schema(value_type = String)]
+    pub code: DeadlineCode,
+    /// In the answer's language.
+    pub title: String,
+    /// When it is due (UTC, like every time in the API); null: act now, there is no fixed time.
+    #[schema(value_type = Option<String>)]
+    pub due_at: Option<NaiveDateTime>,
+}
+
 /// `GET /api/v1/intakes/{id}`: the intake plus what happened after matching.
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct FullCase<'a> {
     #[serde(flatten)]
     pub case: CaseView<'a>,
+    /// What cannot wait: the 72-hour notification of a data breach (also for ransomware, in
+    /// case personal data was affected), the call to the bank after invoice or CEO fraud.
+    pub deadlines: Vec<DeadlineView>,
     pub requests: Vec<RequestState>,
     /// The connected expert's contact details, once an expert accepted.
     pub expert: Option<ExpertContact>,
@@ -70,6 +87,8 @@ pub struct FullCase<'a> {
 /// Everything the victim's case needs from the database.
 pub struct CaseData {
     pub row: IntakeRow,
+    /// When the incident was discovered (for older intakes: when it was reported).
+    pub discovered_at: NaiveDateTime,
     pub matches: Vec<(MatchRow, String)>,
     pub requests: Vec<(RequestRow, String)>,
     pub expert: Option<ExpertRow>,
@@ -101,6 +120,7 @@ impl CaseData {
             None => None,
         };
         Ok(Self {
+            discovered_at: intake_clock::discovered(conn, intake_id)?.unwrap_or(row.created_at),
             matches: intake::matches_of(conn, intake_id)?,
             requests: request::of_intake(conn, intake_id)?,
             expert,
@@ -114,10 +134,30 @@ impl CaseData {
         })
     }
 
+    /// The clocks the case runs against.
+    pub fn deadlines(&self) -> Vec<Deadline> {
+        deadline::deadlines(self.row.incident_type, self.discovered_at, self.row.status)
+    }
+
     /// The case as the API shows it, match reasons in words of `reasons_lang`.
     pub fn view<'a>(&'a self, catalogue: &'a Catalogue, reasons_lang: Lang) -> FullCase<'a> {
         FullCase {
-            case: crate::intakes::view::case(&self.row, catalogue, &self.matches, reasons_lang),
+            case: crate::intakes::view::case(
+                &self.row,
+                self.discovered_at,
+                catalogue,
+                &self.matches,
+                reasons_lang,
+            ),
+            deadlines: self
+                .deadlines()
+                .into_iter()
+                .map(|d| DeadlineView {
+                    code: d.code,
+                    title: crate::i18n::deadlines::title_in(reasons_lang, d.code),
+                    due_at: d.due_at,
+                })
+                .collect(),
             requests: self
                 .requests
                 .iter()

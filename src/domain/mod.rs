@@ -4,6 +4,7 @@
 pub mod case;
 pub mod code;
 mod contact;
+pub mod deadline;
 mod email;
 pub mod expert;
 pub mod ids;

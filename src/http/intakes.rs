@@ -43,7 +43,8 @@ pub async fn create(
     ApiJson(body): ApiJson<Value>,
 ) -> Result<HttpResponse, AppError> {
     let idem_key = idempotency(&req, &body)?;
-    let new = from_value::<IntakeRequest>(body.clone())?.parse(state.geocoder.as_ref())?;
+    let new = from_value::<IntakeRequest>(body.clone())?
+        .parse(state.geocoder.as_ref(), state.clock.now())?;
     let created = submit::submit(&state.runner(), new, idem_key).await?;
     let catalogue = &state.catalogue;
     let steps = intake_steps(catalogue, &created.intake);

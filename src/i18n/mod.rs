@@ -3,6 +3,7 @@
 //! message catalogues in [`catalogue`], whose languages are discovered from files.
 
 pub mod catalogue;
+pub mod deadlines;
 mod languages;
 pub mod reasons;
 

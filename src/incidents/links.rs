@@ -27,6 +27,14 @@ pub const ALLOWED_DOMAINS: &[&str] = &[
     "fraudehelpdesk.nl",
 ];
 
+/// The police's online report (aangifte), linked from the hand-off summary.
+pub const POLICE_REPORT: &str = "https://www.politie.nl/aangifte-of-melding-doen";
+
+/// The Autoriteit Persoonsgegevens on data breaches and how to report one, linked from the
+/// 72-hour deadline and the hand-off summary.
+pub const AP_BREACH_REPORT: &str =
+    "https://www.autoriteitpersoonsgegevens.nl/themas/beveiliging/datalekken";
+
 /// `Ok` when `link` is an `https` URL on an allowed domain, else why not.
 pub fn check(link: &str) -> Result<(), String> {
     let url = url::Url::parse(link).map_err(|e| format!("link {link:?} is not a URL: {e}"))?;
@@ -63,6 +71,12 @@ fn is_allowed_host(host: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::check;
+
+    #[test]
+    fn the_links_of_deadlines_and_the_hand_off_stay_on_the_allow_list() {
+        assert_eq!(check(super::POLICE_REPORT), Ok(()));
+        assert_eq!(check(super::AP_BREACH_REPORT), Ok(()));
+    }
 
     #[test]
     fn public_bodies_and_their_subdomains_are_allowed() {

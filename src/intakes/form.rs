@@ -1,6 +1,7 @@
 //! The intake request as a client sends it, and its parsing into a [`NewIntake`] that cannot
 //! hold bad data. Every problem is reported at once, each under its field's path.
 
+use chrono::{DateTime, NaiveDateTime, SubsecRound};
 use serde::Deserialize;
 
 use crate::cases::outcomes::AnswersInput;
@@ -29,6 +30,10 @@ pub struct IntakeRequest {
     /// The optional resilience baseline (the four outcome questions).
     #[serde(default)]
     pub resilience: Option<AnswersInput>,
+    /// When the incident was discovered, RFC 3339 (`2026-12-01T09:30:00+01:00`); default now.
+    /// Starts the clocks of the case, such as the 72-hour notification of a data breach.
+    #[serde(default)]
+    pub discovered_at: Option<String>,
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -68,6 +73,36 @@ pub struct NewIntake {
     pub company_employees: Option<i32>,
     pub company_sector: Option<String>,
     pub resilience: Option<Resilience>,
+    /// When the incident was discovered (UTC); `None`: when it was reported.
+    pub discovered_at: Option<NaiveDateTime>,
+}
+
+/// How far ahead of the server's clock a discovery time may lie (a client's clock running a
+/// little fast); it is then taken as now.
+pub const DISCOVERED_SKEW_MINUTES: i64 = 5;
+
+/// The earliest discovery time taken: anything before is a typo, not an incident to act on.
+const DISCOVERED_EARLIEST: &str = "2000-01-01T00:00:00Z";
+
+/// Parses a discovery time (RFC 3339): not in the future (beyond a small clock skew, which is
+/// taken as `now`), not before 2000.
+pub fn discovered_at(raw: &str, now: NaiveDateTime) -> Result<NaiveDateTime, String> {
+    let at = DateTime::parse_from_rfc3339(raw.trim())
+        .map_err(|_| {
+            "must be a date and time in RFC 3339 form, e.g. 2026-12-01T09:30:00+01:00".to_owned()
+        })?
+        .naive_utc()
+        .trunc_subsecs(6);
+    let earliest = DateTime::parse_from_rfc3339(DISCOVERED_EARLIEST)
+        .map(|t| t.naive_utc())
+        .unwrap_or_default();
+    if at > now + chrono::Duration::minutes(DISCOVERED_SKEW_MINUTES) {
+        Err("lies in the future; give the moment the incident was discovered".into())
+    } else if at < earliest {
+        Err("lies before the year 2000".into())
+    } else {
+        Ok(at.min(now))
+    }
 }
 
 /// Trims, and turns an empty text into `None`.
@@ -87,7 +122,8 @@ fn bounded(text: &str, max: usize) -> Result<String, String> {
 }
 
 impl IntakeRequest {
-    pub fn parse(self, geocoder: &dyn Geocoder) -> Result<NewIntake, AppError> {
+    /// Checks every field; `now` is the platform clock's (a discovery time may not lie after it).
+    pub fn parse(self, geocoder: &dyn Geocoder, now: NaiveDateTime) -> Result<NewIntake, AppError> {
         let mut errors = FieldErrors::default();
         let incident_type = errors.check(
             "incident_type",
@@ -140,6 +176,8 @@ impl IntakeRequest {
             .resilience
             .as_ref()
             .and_then(|r| r.check("resilience.", &mut errors));
+        let discovered_at = optional(&self.discovered_at)
+            .and_then(|raw| errors.check("discovered_at", discovered_at(raw, now)));
         errors.finish()?;
         let missing = || AppError::internal("a checked field is missing");
         Ok(NewIntake {
@@ -157,6 +195,7 @@ impl IntakeRequest {
             company_employees,
             company_sector,
             resilience,
+            discovered_at,
         })
     }
 }

@@ -15,6 +15,7 @@ pub use form::{IntakeRequest, NewIntake};
 
 use crate::db::models::audit;
 use crate::db::models::intake::{self, IntakeRow, MatchRow};
+use crate::db::models::intake_clock;
 use crate::db::models::outcomes::{self, Phase};
 use crate::db::{DbConn, write_tx};
 use crate::domain::IntakeStatus;
@@ -67,8 +68,15 @@ pub fn create(
     let request = match_request(catalogue, &row, Vec::new())?;
     let ranked = pool.rank(conn, &request)?;
     let token = NewToken::generate();
-    let received =
-        notify::prepare_received(ctx, catalogue, &row, &token.secret, ranked.matches.len())?;
+    let discovered_at = new.discovered_at.unwrap_or(ctx.now);
+    let received = notify::prepare_received(
+        ctx,
+        catalogue,
+        &row,
+        discovered_at,
+        &token.secret,
+        ranked.matches.len(),
+    )?;
     write_tx(conn, |conn| {
         if let Some(idem) = &idempotency
             && let Some(existing) = intake::find_by_idempotency_key(conn, &idem.key)?
@@ -84,6 +92,7 @@ pub fn create(
         } else if !intake::insert_keyed(conn, &row)? {
             return Ok(None);
         }
+        intake_clock::set_discovered(conn, &row.id, discovered_at)?;
         intake::add_token(conn, &row.id, &token.hash, ctx.now)?;
         let stored = store_matches(conn, &row, &matches, ctx.now)?;
         if let Some(answers) = &new.resilience {

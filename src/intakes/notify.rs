@@ -36,12 +36,15 @@ fn received_email_allowed(conn: &mut DbConn, ctx: Ctx<'_>, hash: &str) -> Result
 pub struct Received {
     message: OutboxMessage,
     match_count: usize,
+    /// When the incident was discovered: the email's deadlines count from it.
+    discovered_at: chrono::NaiveDateTime,
 }
 
 pub fn prepare_received(
     ctx: Ctx<'_>,
     catalogue: &Catalogue,
     row: &IntakeRow,
+    discovered_at: chrono::NaiveDateTime,
     token: &str,
     match_count: usize,
 ) -> Result<Option<Received>, AppError> {
@@ -57,9 +60,12 @@ pub fn prepare_received(
         .enumerate()
         .map(|(i, s)| json!({ "number": i + 1, "title": s.title, "body": s.body }))
         .collect();
+    let deadlines =
+        crate::domain::deadline::deadlines(row.incident_type, discovered_at, row.status);
     let data = json!({
         "contact_name": name,
         "incident_name": text.name,
+        "deadlines": crate::i18n::deadlines::say_all_in(lang, row.incident_type, &deadlines, ctx.now),
         "case_url": ctx.settings.link(&format!("case/{token}")),
         "steps": steps,
         "match_count": match_count,
@@ -72,12 +78,13 @@ pub fn prepare_received(
     Ok(Some(Received {
         message,
         match_count,
+        discovered_at,
     }))
 }
 
 /// Queues the prepared email (inside the intake's write transaction), unless the address has
 /// had its share today; `match_count` is what was finally recorded (it is rendered again in the
-/// rare case that the re-check changed it).
+/// rare case that the re-check changed it). `None` (no contact address): nothing to send.
 pub fn intake_received(
     conn: &mut DbConn,
     ctx: Ctx<'_>,
@@ -87,12 +94,24 @@ pub fn intake_received(
     prepared: Option<Received>,
     match_count: usize,
 ) -> Result<(), AppError> {
-    let prepared = match prepared {
-        Some(p) if p.match_count == match_count => Some(p),
-        _ => prepare_received(ctx, catalogue, row, token, match_count)?,
-    };
-    let Some(Received { message, .. }) = prepared else {
+    let Some(prepared) = prepared else {
         return Ok(());
+    };
+    let message = if prepared.match_count == match_count {
+        prepared.message
+    } else {
+        let again = prepare_received(
+            ctx,
+            catalogue,
+            row,
+            prepared.discovered_at,
+            token,
+            match_count,
+        )?;
+        match again {
+            Some(Received { message, .. }) => message,
+            None => return Ok(()),
+        }
     };
     let hash = message.recipient_hash.clone().unwrap_or_default();
     if !received_email_allowed(conn, ctx, &hash)? {

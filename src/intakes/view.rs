@@ -94,6 +94,10 @@ pub struct CaseView<'a> {
     pub disclaimer_version: &'a str,
     #[schema(value_type = String)]
     pub created_at: NaiveDateTime,
+    /// When the incident was discovered (UTC); for intakes from before it was asked, when it
+    /// was reported.
+    #[schema(value_type = String)]
+    pub discovered_at: NaiveDateTime,
     #[schema(value_type = Option<String>)]
     pub closed_at: Option<NaiveDateTime>,
     pub outcome: Option<&'a str>,
@@ -104,6 +108,7 @@ pub struct CaseView<'a> {
 /// The case of `row`, its match reasons in words of `reasons_lang`.
 pub fn case<'a>(
     row: &'a IntakeRow,
+    discovered_at: NaiveDateTime,
     catalogue: &'a Catalogue,
     matches: &[(MatchRow, String)],
     reasons_lang: Lang,
@@ -136,6 +141,7 @@ pub fn case<'a>(
         },
         disclaimer_version: &row.disclaimer_version,
         created_at: row.created_at,
+        discovered_at,
         closed_at: row.closed_at,
         outcome: row.outcome.as_deref(),
         steps: text.steps.as_slice(),

@@ -19,6 +19,7 @@ mod conflicts_pages;
 mod connect;
 mod csrf_api;
 mod db_failure;
+mod deadlines;
 mod delivery;
 mod delivery_failures;
 mod delivery_process;

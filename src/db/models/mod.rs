@@ -12,6 +12,7 @@ pub mod expert_index;
 pub mod expert_search;
 pub mod gauges;
 pub mod intake;
+pub mod intake_clock;
 pub mod intake_search;
 pub mod login_throttle;
 pub mod moderator;

@@ -73,6 +73,7 @@ async fn render(
     let data = state.db.run(move |conn| CaseData::load(conn, &id)).await?;
     let page = PageCtx::new(req, state);
     let mut view = case_data(&data, state, page.lang(), token);
+    view["deadlines"] = super::case_deadlines::deadlines(&data, state, page.lang());
     view["done"] = json!({ done: true });
     view["failed"] = json!({ failed.form: true });
     view["summary"] = json!(failed.errors.summary(&[

@@ -124,7 +124,7 @@ pub async fn submit(
         );
     }
     let request = form.request(&mut errors);
-    let outcome = match request.parse(state.geocoder.as_ref()) {
+    let outcome = match request.parse(state.geocoder.as_ref(), state.clock.now()) {
         Ok(new) if errors.is_empty() => {
             let idem = idempotency(&req, &form);
             submit::submit(&state.runner(), new, idem).await.map(Some)

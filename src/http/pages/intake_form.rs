@@ -1,6 +1,8 @@
 //! The intake form's fields: what the browser posts, the catalogue keys of each field, the
 //! mapping to the API's `IntakeRequest`, and from its field errors back to form fields.
 
+use chrono::{NaiveDate, NaiveTime, TimeZone};
+use chrono_tz::Europe::Amsterdam;
 use serde::{Deserialize, Serialize};
 
 use super::form::{FieldSpec, FormErrors};
@@ -61,10 +63,11 @@ pub const FIELDS: [FieldSpec; 8] = [
 ];
 
 /// Form order, for the error summary.
-pub const ORDER: [&str; 14] = [
+pub const ORDER: [&str; 15] = [
     "incident_type",
     "urgency",
     "description",
+    "discovered_date",
     "place",
     "language",
     "contact_name",
@@ -99,6 +102,55 @@ pub struct IntakeForm {
     pub company_sector: String,
     pub consent_to_share: Option<String>,
     pub disclaimer_accepted: Option<String>,
+    /// When the incident was discovered, Amsterdam time: `2026-12-01` (or `01-12-2026`) and
+    /// `09:30`; both empty: now.
+    pub discovered_date: String,
+    pub discovered_time: String,
+}
+
+/// The message of a refused discovery time.
+const DISCOVERED_ERROR: &str = "intake.discovered.error";
+
+/// A date as a date field posts it (`2026-12-01`) or as people type it (`1-12-2026`).
+fn parse_date(text: &str) -> Option<NaiveDate> {
+    ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
+        .iter()
+        .find_map(|f| NaiveDate::parse_from_str(text, f).ok())
+}
+
+/// A time as a time field posts it (`09:30`, `09:30:15`) or as people type it (`9.30`).
+fn parse_time(text: &str) -> Option<NaiveTime> {
+    ["%H:%M", "%H:%M:%S", "%H.%M"]
+        .iter()
+        .find_map(|f| NaiveTime::parse_from_str(text, f).ok())
+}
+
+/// The moment of a wall-clock date and time in Amsterdam as RFC 3339, for the API's parsing
+/// (which refuses a future time). A date without a time is taken as its start: a legal deadline
+/// counted from then is never later than the real one.
+fn discovered_at(date: &str, time: &str) -> Result<Option<String>, ()> {
+    let (date, time) = (date.trim(), time.trim());
+    if date.is_empty() && time.is_empty() {
+        return Ok(None);
+    }
+    let date = parse_date(date).ok_or(())?;
+    let time = if time.is_empty() {
+        NaiveTime::MIN
+    } else {
+        parse_time(time).ok_or(())?
+    };
+    let wall = date.and_time(time);
+    // In the hour skipped when summer time starts, the wall time after the jump is meant.
+    let local = Amsterdam
+        .from_local_datetime(&wall)
+        .earliest()
+        .or_else(|| {
+            Amsterdam
+                .from_local_datetime(&(wall + chrono::Duration::hours(1)))
+                .earliest()
+        })
+        .ok_or(())?;
+    Ok(Some(local.to_rfc3339()))
 }
 
 pub fn ticked(v: &Option<String>) -> bool {
@@ -155,6 +207,11 @@ impl IntakeForm {
             consent_to_share: ticked(&self.consent_to_share),
             disclaimer_accepted: ticked(&self.disclaimer_accepted),
             resilience: None,
+            discovered_at: discovered_at(&self.discovered_date, &self.discovered_time)
+                .unwrap_or_else(|()| {
+                    errors.field("discovered_date", DISCOVERED_ERROR);
+                    None
+                }),
         }
     }
 }
@@ -163,6 +220,7 @@ impl IntakeForm {
 pub fn rename(field: &str) -> Option<(&'static str, &'static str)> {
     let name = match field {
         "location" => "place",
+        "discovered_at" => return Some(("discovered_date", DISCOVERED_ERROR)),
         other => other,
     };
     let name = name
@@ -179,11 +237,42 @@ pub fn rename(field: &str) -> Option<(&'static str, &'static str)> {
 
 pub fn error_key(field: &str) -> &'static str {
     match field {
+        "discovered_date" => DISCOVERED_ERROR,
         "incident_type" => "intake.error.incident_type",
         "urgency" => "intake.error.urgency",
         "description" => "intake.error.description",
         "language" => "intake.error.language",
         "consent_to_share" => "intake.error.consent_to_share",
         _ => "intake.error.disclaimer_accepted",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::discovered_at;
+
+    #[test]
+    fn a_wall_clock_time_in_amsterdam_becomes_its_moment() {
+        assert_eq!(
+            discovered_at("2026-12-01", "09:30"),
+            Ok(Some("2026-12-01T09:30:00+01:00".into()))
+        );
+        assert_eq!(
+            discovered_at("01-07-2026", "9.30"),
+            Ok(Some("2026-07-01T09:30:00+02:00".into()))
+        );
+        assert_eq!(
+            discovered_at("2026-12-01", ""),
+            Ok(Some("2026-12-01T00:00:00+01:00".into()))
+        );
+        // 02:30 does not exist on the night summer time starts.
+        assert_eq!(
+            discovered_at("2026-03-29", "02:30"),
+            Ok(Some("2026-03-29T03:30:00+02:00".into()))
+        );
+        assert_eq!(discovered_at(" ", ""), Ok(None));
+        assert_eq!(discovered_at("", "09:30"), Err(()));
+        assert_eq!(discovered_at("gisteren", ""), Err(()));
+        assert_eq!(discovered_at("2026-12-01", "25:00"), Err(()));
     }
 }

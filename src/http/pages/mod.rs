@@ -6,6 +6,7 @@
 
 mod assets;
 mod case;
+mod case_deadlines;
 mod case_forms;
 mod case_view;
 pub mod csrf;

@@ -1,0 +1,1 @@
+ALTER TABLE intakes DROP COLUMN discovered_at;
