@@ -34,7 +34,7 @@ fn synthetic_experts(n: usize) -> Vec<Indexed> {
             let capacity = 1 + rng.below(10) as u32;
             Indexed {
                 candidate: Candidate {
-                    expert_id: format!("{i:08}"),
+                    expert_id: format!("{i:08}").into(),
                     company_name: format!("Expert {i}"),
                     kvk_number: format!("{:08}", 10_000_000 + i),
                     email_domain: format!("expert{i}.nl"),

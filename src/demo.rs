@@ -9,7 +9,7 @@ use serde_json::json;
 use crate::db::models::expert::{self, ExpertRow};
 use crate::db::models::{audit, code_of_conduct};
 use crate::db::{Database, write_tx};
-use crate::domain::{ExpertStatus, IncidentType, Password};
+use crate::domain::{ExpertId, ExpertStatus, IncidentType, Password};
 use crate::error::AppError;
 use crate::geo::{Geocoder, in_netherlands};
 
@@ -129,7 +129,7 @@ fn demo_expert(
         }
     }
     Ok(ExpertRow {
-        id: crate::db::new_id(),
+        id: ExpertId::generate(),
         status: ExpertStatus::Approved,
         paused: false,
         company_name: format!("Demo Cyberhulp {} {number}", place.name),

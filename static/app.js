@@ -29,9 +29,9 @@
               var li = document.createElement("li");
               var b = document.createElement("button");
               b.type = "button";
-              b.textContent = p.name + " (" + p.municipality + ")";
+              b.textContent = p.name + " (" + p.municipality + ", " + p.province + ")";
               b.addEventListener("click", function () {
-                input.value = p.name; list.hidden = true; input.focus();
+                input.value = p.unambiguous_name || p.name; list.hidden = true; input.focus();
               });
               li.appendChild(b);
               list.appendChild(li);

@@ -125,7 +125,7 @@ fn find_account(conn: &mut DbConn, email: &Email) -> Result<Option<Account>, App
     Ok(expert::find_by_email(conn, email.as_str())?.map(|e| {
         (
             Role::Expert,
-            e.id,
+            e.id.into(),
             PasswordHash::from_stored(e.password_hash),
         )
     }))

@@ -7,6 +7,7 @@ use serde_json::json;
 
 use crate::db::models::{audit, code_of_conduct, expert, verification};
 use crate::db::{DbConn, models::expert::ExpertRow, write_tx};
+use crate::domain::ExpertId;
 use crate::domain::token::{NewToken, hash_token};
 use crate::domain::{
     Email, ExpertAction, ExpertStatus, IncidentType, KvkNumber, Language, Location, Password,
@@ -132,7 +133,7 @@ fn release_lapsed(conn: &mut DbConn, ctx: Ctx<'_>, reg: &Registration) -> Result
 fn new_row(reg: &Registration, hash: &PasswordHash, ctx: Ctx<'_>) -> ExpertRow {
     let languages: Vec<&str> = reg.languages.iter().map(Language::as_str).collect();
     ExpertRow {
-        id: crate::db::new_id(),
+        id: ExpertId::generate(),
         status: ExpertStatus::Unverified,
         paused: false,
         company_name: reg.company_name.clone(),
@@ -196,7 +197,7 @@ pub fn send_verification(conn: &mut DbConn, ctx: Ctx<'_>, row: &ExpertRow) -> Re
 }
 
 /// Sends a fresh link to an expert that is still unverified.
-pub fn resend(conn: &mut DbConn, ctx: Ctx<'_>, expert_id: &str) -> Result<(), AppError> {
+pub fn resend(conn: &mut DbConn, ctx: Ctx<'_>, expert_id: &ExpertId) -> Result<(), AppError> {
     write_tx(conn, |conn| {
         let row = expert::get(conn, expert_id)?;
         if row.status != ExpertStatus::Unverified {

@@ -9,7 +9,7 @@ use crate::db::models::audit::Actor;
 use crate::db::models::intake::{self, IntakeRow};
 use crate::db::models::{case, expert, request};
 use crate::db::{DbConn, write_tx};
-use crate::domain::RequestStatus;
+use crate::domain::{IntakeId, RequestStatus};
 use crate::error::AppError;
 use crate::geo::Geocoder;
 use crate::i18n::Lang;
@@ -31,7 +31,7 @@ pub fn outcome_label(outcome: &str, lang: Lang) -> &'static str {
 pub fn set_step(
     conn: &mut DbConn,
     ctx: Ctx<'_>,
-    intake_id: &str,
+    intake_id: &IntakeId,
     step: i32,
     done: bool,
 ) -> Result<Vec<i32>, AppError> {
@@ -109,7 +109,7 @@ fn end_requests(
 pub fn close(
     conn: &mut DbConn,
     ctx: Ctx<'_>,
-    intake_id: &str,
+    intake_id: &IntakeId,
     outcome: &str,
 ) -> Result<(), AppError> {
     if !OUTCOMES.contains(&outcome) {
@@ -146,7 +146,7 @@ pub fn erase(
     conn: &mut DbConn,
     ctx: Ctx<'_>,
     geocoder: &dyn Geocoder,
-    intake_id: &str,
+    intake_id: &IntakeId,
 ) -> Result<(), AppError> {
     erase_record(conn, ctx, geocoder, intake_id)?;
     crate::mail::transport::delete_copies(ctx.settings, &case::email_ids(conn, intake_id)?);
@@ -157,7 +157,7 @@ fn erase_record(
     conn: &mut DbConn,
     ctx: Ctx<'_>,
     geocoder: &dyn Geocoder,
-    intake_id: &str,
+    intake_id: &IntakeId,
 ) -> Result<(), AppError> {
     write_tx(conn, |conn| {
         let row = intake::lock(conn, intake_id)?;

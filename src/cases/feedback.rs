@@ -3,18 +3,21 @@
 //! connected expert.
 
 use crate::db::models::audit::actions;
+use crate::domain::{ComplaintId, ExpertId, IntakeId, IntakeStatus};
+use chrono::{NaiveDateTime, TimeDelta};
 use serde::Deserialize;
 use serde_json::json;
 
+use super::job::FEEDBACK_AFTER_DAYS;
 pub use super::outcomes::ResilienceInput;
 use super::{Ctx, audit, notify, optional_text_of as optional_text, wrong_state};
 use crate::db::models::audit::Actor;
 use crate::db::models::case::{self, FeedbackRow, ResilienceRow};
 use crate::db::models::complaint::{self, ComplaintRow};
+use crate::db::models::intake::IntakeRow;
 use crate::db::models::outcomes::{self, Phase, Resilience};
 use crate::db::models::{expert, intake};
 use crate::db::{DbConn, write_tx};
-use crate::domain::IntakeStatus;
 use crate::domain::text::limits::{self, FEEDBACK_COMMENT};
 use crate::domain::token::NewToken;
 use crate::error::{AppError, ConflictKind, FieldErrors};
@@ -31,6 +34,31 @@ pub struct FeedbackInput {
     pub offered_paid_services: Option<bool>,
 }
 
+/// Whether the victim is asked for feedback now: once the case is closed, once the connected
+/// expert completed the work, or after [`FEEDBACK_AFTER_DAYS`] connected. Not before: asking
+/// "did it help?" the moment an expert accepts asks before any help. The invitation email
+/// follows the same rule (`db::models::case::due_feedback_invitations`).
+pub fn feedback_due(row: &IntakeRow, expert_completed: bool, now: NaiveDateTime) -> bool {
+    match row.status {
+        IntakeStatus::Closed => true,
+        IntakeStatus::Connected => {
+            expert_completed
+                || row
+                    .connected_at
+                    .is_some_and(|at| now - at >= TimeDelta::days(FEEDBACK_AFTER_DAYS))
+        }
+        _ => false,
+    }
+}
+
+/// The answer the close form already gave to "was it resolved?" (so the feedback does not ask
+/// it again): `Some` once the victim closed the case with an outcome.
+pub fn resolved_by_outcome(row: &IntakeRow) -> Option<bool> {
+    row.outcome
+        .as_deref()
+        .map(|o| o == super::close::OUTCOMES[0])
+}
+
 /// Feedback is possible once an expert was connected or the case was closed; once only.
 fn feedback_open(status: IntakeStatus) -> Result<(), AppError> {
     if status.can_give_feedback() {
@@ -45,7 +73,7 @@ fn feedback_open(status: IntakeStatus) -> Result<(), AppError> {
 pub fn give_feedback(
     conn: &mut DbConn,
     ctx: Ctx<'_>,
-    intake_id: &str,
+    intake_id: &IntakeId,
     input: FeedbackInput,
 ) -> Result<FeedbackRow, AppError> {
     let mut errors = FieldErrors::default();
@@ -97,10 +125,25 @@ pub fn give_feedback(
     })
 }
 
+/// Feedback from a page, whose form does not ask "resolved?" again once the close form answered
+/// it: that answer stands (the API takes what its client sends).
+pub fn give_page_feedback(
+    conn: &mut DbConn,
+    ctx: Ctx<'_>,
+    intake_id: &IntakeId,
+    mut input: FeedbackInput,
+) -> Result<FeedbackRow, AppError> {
+    let row = intake::find(conn, intake_id)?.ok_or(AppError::NotFound)?;
+    if let Some(resolved) = resolved_by_outcome(&row) {
+        input.resolved = resolved;
+    }
+    give_feedback(conn, ctx, intake_id, input)
+}
+
 pub fn answer_resilience(
     conn: &mut DbConn,
     ctx: Ctx<'_>,
-    intake_id: &str,
+    intake_id: &IntakeId,
     input: ResilienceInput,
 ) -> Result<(ResilienceRow, Option<Resilience>), AppError> {
     let mut errors = FieldErrors::default();
@@ -152,7 +195,7 @@ pub fn answer_resilience(
 pub fn invite(
     conn: &mut DbConn,
     ctx: Ctx<'_>,
-    intake_id: &str,
+    intake_id: &IntakeId,
     purpose: &str,
 ) -> Result<bool, AppError> {
     write_tx(conn, |conn| {
@@ -199,8 +242,8 @@ pub fn invite(
 pub fn complain(
     conn: &mut DbConn,
     ctx: Ctx<'_>,
-    intake_id: &str,
-    expert_id: &str,
+    intake_id: &IntakeId,
+    expert_id: &ExpertId,
     reason: &str,
 ) -> Result<ComplaintRow, AppError> {
     let reason = limits::COMPLAINT
@@ -220,7 +263,7 @@ pub fn complain(
         }
         let found = expert::get(conn, expert_id)?;
         let complaint = ComplaintRow {
-            id: crate::db::new_id(),
+            id: ComplaintId::generate(),
             intake_id: intake_id.to_owned(),
             expert_id: expert_id.to_owned(),
             reason: reason.to_owned(),

@@ -23,6 +23,7 @@ use crate::config::Settings;
 use crate::db::models::audit::Actor;
 use crate::db::models::{case, expert, intake, request};
 use crate::db::{Database, DbConn, write_tx};
+use crate::domain::{IntakeId, RequestId};
 use crate::error::AppError;
 use crate::incidents::Catalogue;
 use crate::mail::Mailer;
@@ -158,16 +159,16 @@ impl Job {
     }
 }
 
-fn invite(conn: &mut DbConn, ctx: Ctx<'_>, intake_id: &str, purpose: &str) -> bool {
+fn invite(conn: &mut DbConn, ctx: Ctx<'_>, intake_id: &IntakeId, purpose: &str) -> bool {
     feedback::invite(conn, ctx, intake_id, purpose).unwrap_or_else(|e| {
-        tracing::error!(intake_id, purpose, error = %e, "could not send invitation");
+        tracing::error!(%intake_id, purpose, error = %e, "could not send invitation");
         false
     })
 }
 
 /// Expires one request if it is still pending and due; then moves the intake on when nobody
 /// else is still asked.
-fn expire(conn: &mut DbConn, ctx: Ctx<'_>, request_id: &str) -> Result<bool, AppError> {
+fn expire(conn: &mut DbConn, ctx: Ctx<'_>, request_id: &RequestId) -> Result<bool, AppError> {
     write_tx(conn, |conn| {
         let Some(req) = request::find(conn, request_id)? else {
             return Ok(false);

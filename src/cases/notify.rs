@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use super::Ctx;
 use crate::db::DbConn;
 use crate::db::models::{expert::ExpertRow, intake::IntakeRow, request::RequestRow};
-use crate::domain::{Email, Urgency};
+use crate::domain::{ComplaintId, Email, IntakeId, Urgency};
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::mail::Mailer;
@@ -21,7 +21,7 @@ fn queue(
     lang: Lang,
     to: &Mailbox,
     data: &Value,
-    intake_id: &str,
+    intake_id: &IntakeId,
 ) -> Result<(), AppError> {
     let message = ctx.mailer.prepare(template, lang, to, data, ctx.now)?;
     Mailer::store(conn, &message, Some(intake_id))
@@ -79,7 +79,8 @@ pub fn incident_name(ctx: &Ctx<'_>, intake: &IntakeRow, lang: Lang) -> String {
         .clone()
 }
 
-fn urgency_label(urgency: Urgency, lang: Lang) -> &'static str {
+/// The urgency in words, as emails show it.
+pub fn urgency_label(urgency: Urgency, lang: Lang) -> &'static str {
     match (urgency, lang) {
         (Urgency::Acute, Lang::Nl) => "acuut: het gebeurt nu, het bedrijf ligt stil",
         (Urgency::Acute, Lang::En) => "acute: happening now, business at a standstill",
@@ -100,7 +101,7 @@ pub fn summary(ctx: &Ctx<'_>, intake: &IntakeRow, lang: Lang) -> Value {
         "employees": intake.company_employees,
         "sector": intake.company_sector,
         "description": intake.description.clone().unwrap_or_default(),
-        "language": intake.language,
+        "language": crate::i18n::language_name(&intake.language, lang),
         "needs_on_site": intake.needs_on_site,
     })
 }
@@ -195,7 +196,7 @@ pub fn request_expired(
         "expert_id": expert.id,
         "expert_company": expert.company_name,
         "incident_name": incident_name(ctx, intake, Lang::Nl),
-        "urgency": intake.urgency,
+        "urgency": urgency_label(intake.urgency, Lang::Nl),
         "municipality": intake.municipality,
     });
     alert_moderators(conn, ctx, "request_expired", &data, &intake.id)
@@ -263,8 +264,8 @@ pub fn victim_link(
 pub fn complaint_received(
     conn: &mut DbConn,
     ctx: &Ctx<'_>,
-    complaint_id: &str,
-    intake_id: &str,
+    complaint_id: &ComplaintId,
+    intake_id: &IntakeId,
     expert: &ExpertRow,
 ) -> Result<(), AppError> {
     let data = json!({
@@ -282,7 +283,7 @@ pub(super) fn alert_moderators(
     ctx: &Ctx<'_>,
     template: &str,
     data: &Value,
-    intake_id: &str,
+    intake_id: &IntakeId,
 ) -> Result<(), AppError> {
     let recipients = crate::intakes::notify::moderator_recipients(conn, *ctx)?;
     let alert = crate::mail::alerts::Alert {

@@ -14,6 +14,7 @@ use crate::db::models::expert::ExpertRow;
 use crate::db::models::intake::{self, IntakeRow};
 use crate::db::models::outcomes::{self, Answer, Phase, Resilience};
 use crate::db::{DbConn, write_tx};
+use crate::domain::IntakeId;
 use crate::error::{AppError, FieldErrors};
 
 /// The four answers as a client sends them, each `"yes"`, `"no"` or `"unknown"`.
@@ -152,7 +153,7 @@ pub fn answers_json(answers: Option<&(Resilience, chrono::NaiveDateTime)>) -> Va
 pub fn answer_baseline(
     conn: &mut DbConn,
     ctx: Ctx<'_>,
-    intake_id: &str,
+    intake_id: &IntakeId,
     answers: Resilience,
 ) -> Result<(bool, chrono::NaiveDateTime), AppError> {
     write_tx(conn, |conn| {
@@ -214,7 +215,7 @@ pub fn report_paid_services(
 pub fn paid_services_reported(
     conn: &mut DbConn,
     ctx: &Ctx<'_>,
-    intake_id: &str,
+    intake_id: &IntakeId,
     expert: Option<&ExpertRow>,
 ) -> Result<(), AppError> {
     let data = json!({

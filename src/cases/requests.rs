@@ -10,7 +10,7 @@ use crate::db::models::expert::ExpertRow;
 use crate::db::models::request::{self, RequestRow};
 use crate::db::models::{code_of_conduct, expert, intake};
 use crate::db::{DbConn, write_tx};
-use crate::domain::{ExpertStatus, IntakeStatus, RequestStatus};
+use crate::domain::{ExpertId, ExpertStatus, IntakeId, IntakeStatus, RequestId, RequestStatus};
 use crate::error::{AppError, ConflictKind, FieldError};
 use crate::matching::MAX_MATCHES;
 
@@ -18,8 +18,8 @@ use crate::matching::MAX_MATCHES;
 pub fn ask(
     conn: &mut DbConn,
     ctx: Ctx<'_>,
-    intake_id: &str,
-    expert_ids: &[String],
+    intake_id: &IntakeId,
+    expert_ids: &[ExpertId],
 ) -> Result<Vec<RequestRow>, AppError> {
     if expert_ids.is_empty() || expert_ids.len() > MAX_MATCHES {
         return Err(AppError::field(
@@ -39,7 +39,7 @@ pub fn ask(
         let mut created = Vec::new();
         for found in &experts {
             let req = RequestRow {
-                id: crate::db::new_id(),
+                id: RequestId::generate(),
                 intake_id: intake_id.to_owned(),
                 expert_id: found.id.clone(),
                 status: RequestStatus::Pending,
@@ -73,10 +73,10 @@ pub fn ask(
 /// before and still available. Every problem is reported under its `expert_ids[i]`.
 fn chosen(
     conn: &mut DbConn,
-    intake_id: &str,
-    expert_ids: &[String],
+    intake_id: &IntakeId,
+    expert_ids: &[ExpertId],
 ) -> Result<Vec<ExpertRow>, AppError> {
-    let matched: Vec<String> = intake::matches_of(conn, intake_id)?
+    let matched: Vec<ExpertId> = intake::matches_of(conn, intake_id)?
         .into_iter()
         .map(|(m, _)| m.expert_id)
         .collect();
@@ -84,7 +84,7 @@ fn chosen(
     let current_coc = code_of_conduct::current_version(conn)?;
     // Room for one more request is counted per expert: asks on other intakes (other instances)
     // wait here, in one order, so two of them cannot both take an expert's last free place.
-    let mut lock_order: Vec<&String> = expert_ids.iter().collect();
+    let mut lock_order: Vec<&ExpertId> = expert_ids.iter().collect();
     lock_order.sort();
     lock_order.dedup();
     for id in lock_order {
@@ -126,8 +126,8 @@ fn chosen(
 /// The request, sent to this expert, and its intake locked; 404 when it is someone else's.
 fn load(
     conn: &mut DbConn,
-    request_id: &str,
-    expert_id: &str,
+    request_id: &RequestId,
+    expert_id: &ExpertId,
 ) -> Result<(RequestRow, intake::IntakeRow), AppError> {
     let req = request::get_for_expert(conn, request_id, expert_id)?;
     let row = intake::lock(conn, &req.intake_id)?;
@@ -152,8 +152,8 @@ fn not_pending(req: &RequestRow, now: chrono::NaiveDateTime) -> AppError {
 pub fn accept(
     conn: &mut DbConn,
     ctx: Ctx<'_>,
-    request_id: &str,
-    expert_id: &str,
+    request_id: &RequestId,
+    expert_id: &ExpertId,
 ) -> Result<RequestRow, AppError> {
     write_tx(conn, |conn| {
         let (mut req, mut row) = load(conn, request_id, expert_id)?;
@@ -200,8 +200,8 @@ pub fn accept(
 pub fn decline(
     conn: &mut DbConn,
     ctx: Ctx<'_>,
-    request_id: &str,
-    expert_id: &str,
+    request_id: &RequestId,
+    expert_id: &ExpertId,
     reason: Option<&str>,
 ) -> Result<RequestRow, AppError> {
     write_tx(conn, |conn| {
@@ -241,8 +241,8 @@ pub fn decline(
 pub fn complete(
     conn: &mut DbConn,
     ctx: Ctx<'_>,
-    request_id: &str,
-    expert_id: &str,
+    request_id: &RequestId,
+    expert_id: &ExpertId,
     summary: Option<&str>,
 ) -> Result<RequestRow, AppError> {
     write_tx(conn, |conn| {

@@ -20,7 +20,7 @@ use super::{Ctx, audit, close};
 use crate::db::models::audit::Actor;
 use crate::db::models::{case, intake, retention};
 use crate::db::{DbConn, write_tx};
-use crate::domain::IntakeStatus;
+use crate::domain::{IntakeId, IntakeStatus};
 use crate::error::{AppError, ConflictKind};
 use crate::geo::Geocoder;
 
@@ -94,7 +94,7 @@ pub fn run(conn: &mut DbConn, ctx: Ctx<'_>, geocoder: &dyn Geocoder) -> Counts {
 }
 
 /// New free text (feedback, complaints) on a pseudonymised case would never be removed: 409.
-pub fn ensure_kept(conn: &mut DbConn, intake_id: &str) -> Result<(), AppError> {
+pub fn ensure_kept(conn: &mut DbConn, intake_id: &IntakeId) -> Result<(), AppError> {
     match retention::pseudonymised_at(conn, intake_id)? {
         Some(_) => Err(AppError::Conflict(ConflictKind::CaseDataRemoved)),
         None => Ok(()),
@@ -114,7 +114,7 @@ fn pseudonymise(
     conn: &mut DbConn,
     ctx: Ctx<'_>,
     geocoder: &dyn Geocoder,
-    intake_id: &str,
+    intake_id: &IntakeId,
     ended_before: chrono::NaiveDateTime,
 ) -> Result<bool, AppError> {
     let done = write_tx(conn, |conn| -> Result<bool, AppError> {

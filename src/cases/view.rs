@@ -14,7 +14,9 @@ use crate::db::models::outcomes::{self, Resilience};
 use crate::db::models::request::{self, RequestRow};
 use crate::db::models::{case, expert, intake, intake_clock};
 use crate::domain::deadline::{self, Deadline, DeadlineCode};
-use crate::domain::{IncidentType, IntakeStatus, RequestStatus, Urgency};
+use crate::domain::{
+    ExpertId, IncidentType, IntakeId, IntakeStatus, RequestId, RequestStatus, Urgency,
+};
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::incidents::Catalogue;
@@ -22,8 +24,10 @@ use crate::intakes::view::CaseView;
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct RequestState {
-    pub id: String,
-    pub expert_id: String,
+    #[schema(value_type = String)]
+    pub id: RequestId,
+    #[schema(value_type = String)]
+    pub expert_id: ExpertId,
     pub company_name: String,
     #[schema(value_type = String)]
     pub status: RequestStatus,
@@ -37,7 +41,8 @@ pub struct RequestState {
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct ExpertContact {
-    pub id: String,
+    #[schema(value_type = String)]
+    pub id: ExpertId,
     pub company_name: String,
     pub contact_name: String,
     pub email: String,
@@ -104,7 +109,7 @@ impl CaseData {
     /// Reads the case; on SQLite inside one read transaction, so that its dozen statements see
     /// one snapshot and take the WAL read lock once instead of once each (on PostgreSQL every
     /// statement is a round trip already; BEGIN and COMMIT would only add two).
-    pub fn load(conn: &mut DbConn, intake_id: &str) -> Result<Self, AppError> {
+    pub fn load(conn: &mut DbConn, intake_id: &IntakeId) -> Result<Self, AppError> {
         if conn.is_sqlite() {
             conn.transaction(|conn| Self::read(conn, intake_id))
         } else {
@@ -112,7 +117,7 @@ impl CaseData {
         }
     }
 
-    fn read(conn: &mut DbConn, intake_id: &str) -> Result<Self, AppError> {
+    fn read(conn: &mut DbConn, intake_id: &IntakeId) -> Result<Self, AppError> {
         let row = intake::find(conn, intake_id)?.ok_or(AppError::NotFound)?;
         let (baseline, after_90_days) = outcomes::answers_of_both(conn, intake_id)?;
         let expert = match &row.connected_expert_id {
@@ -209,8 +214,10 @@ pub struct VictimContact {
 /// A request as the expert it was sent to sees it.
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct ExpertRequestView {
-    pub id: String,
-    pub intake_id: String,
+    #[schema(value_type = String)]
+    pub id: RequestId,
+    #[schema(value_type = String)]
+    pub intake_id: IntakeId,
     #[schema(value_type = String)]
     pub status: RequestStatus,
     #[schema(value_type = String)]

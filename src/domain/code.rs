@@ -105,14 +105,24 @@ macro_rules! codes {
             }
         }
 
+        $crate::domain::code::text_sql!($name, |raw| Ok(raw.parse::<Self>()?), |me| me.as_str());
+    };
+}
+pub(crate) use codes;
+
+/// diesel `FromSql`/`ToSql` for `Text` on every backend (SQLite, PostgreSQL and the
+/// `MultiConnection` over both) for a type read from an owned `String` and written as a `&str`:
+/// the one text mapping that [`codes!`] and the typed ids share.
+macro_rules! text_sql {
+    ($name:ty, |$raw:ident| $from:expr, |$me:ident| $to:expr) => {
         impl<DB> diesel::deserialize::FromSql<diesel::sql_types::Text, DB> for $name
         where
             DB: diesel::backend::Backend,
             String: diesel::deserialize::FromSql<diesel::sql_types::Text, DB>,
         {
             fn from_sql(bytes: DB::RawValue<'_>) -> diesel::deserialize::Result<Self> {
-                let raw = String::from_sql(bytes)?;
-                Ok(raw.parse::<Self>()?)
+                let $raw = String::from_sql(bytes)?;
+                $from
             }
         }
 
@@ -125,12 +135,13 @@ macro_rules! codes {
                 &'b self,
                 out: &mut diesel::serialize::Output<'b, '_, DB>,
             ) -> diesel::serialize::Result {
-                self.as_str().to_sql(out)
+                let $me = self;
+                $to.to_sql(out)
             }
         }
     };
 }
-pub(crate) use codes;
+pub(crate) use text_sql;
 
 #[cfg(test)]
 mod tests {

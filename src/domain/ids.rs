@@ -93,28 +93,7 @@ macro_rules! text_ids {
             }
         }
 
-        impl<DB> diesel::deserialize::FromSql<diesel::sql_types::Text, DB> for $name
-        where
-            DB: diesel::backend::Backend,
-            String: diesel::deserialize::FromSql<diesel::sql_types::Text, DB>,
-        {
-            fn from_sql(bytes: DB::RawValue<'_>) -> diesel::deserialize::Result<Self> {
-                String::from_sql(bytes).map(Self)
-            }
-        }
-
-        impl<DB> diesel::serialize::ToSql<diesel::sql_types::Text, DB> for $name
-        where
-            DB: diesel::backend::Backend,
-            str: diesel::serialize::ToSql<diesel::sql_types::Text, DB>,
-        {
-            fn to_sql<'b>(
-                &'b self,
-                out: &mut diesel::serialize::Output<'b, '_, DB>,
-            ) -> diesel::serialize::Result {
-                self.0.as_str().to_sql(out)
-            }
-        }
+        $crate::domain::code::text_sql!($name, |raw| Ok(Self(raw)), |me| me.0.as_str());
     )+};
 }
 

@@ -34,7 +34,7 @@ pub use ids::{ComplaintId, ExpertId, IntakeId, RequestId};
 pub use incident::IncidentType;
 pub use kvk::KvkNumber;
 pub use language::Language;
-pub use location::{Location, LocationInput};
+pub use location::{Location, LocationError, LocationInput};
 pub use mail_domain::is_public_mail_domain;
 pub use name::name;
 pub use password::{Password, PasswordHash};

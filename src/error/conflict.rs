@@ -79,6 +79,9 @@ conflict_kinds! {
     /// Nobody was available; moderators are looking for help.
     CaseUnmatched => "case_unmatched",
         "No expert is available for this case; our moderators are looking for help.";
+    /// Asking for the next matches while no request is waiting for an answer.
+    NotWaiting => "not_waiting",
+        "No help request is waiting for an answer; ask the current matches instead.";
     /// Any other step the case's status does not allow.
     CaseState => "case_state", "This is not possible in the case's current state.";
     /// The case's personal data was removed after the retention period.

@@ -5,11 +5,29 @@ use serde::Serialize;
 
 use super::AppError;
 
-/// One invalid field: a dotted path into the request (`contact.email`) and the reason.
+/// One invalid field: a dotted path into the request (`contact.email`) and the reason; some
+/// problems add a machine-readable `code` and, for a place name several places share, the
+/// `candidates` to choose from.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct FieldError {
     pub field: String,
     pub message: String,
+    /// `place_missing`, `place_unknown`, `place_ambiguous` or `postcode_unknown`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// For `place_ambiguous`: the places of that name; send one's `value` as the place.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub candidates: Option<Vec<PlaceChoice>>,
+}
+
+/// One place a name may mean.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+pub struct PlaceChoice {
+    /// What to send as `place` to pick this one: `Bergen (Noord-Holland)`.
+    pub value: String,
+    pub name: String,
+    pub municipality: String,
+    pub province: String,
 }
 
 impl FieldError {
@@ -17,7 +35,19 @@ impl FieldError {
         Self {
             field: field.into(),
             message: message.into(),
+            code: None,
+            candidates: None,
         }
+    }
+
+    pub fn with_code(mut self, code: &str) -> Self {
+        self.code = Some(code.to_owned());
+        self
+    }
+
+    pub fn with_candidates(mut self, candidates: Vec<PlaceChoice>) -> Self {
+        self.candidates = Some(candidates);
+        self
     }
 }
 
@@ -85,6 +115,21 @@ impl FieldErrors {
 
     pub fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
         self.0.push(FieldError::new(field, message));
+    }
+
+    pub fn push(&mut self, error: FieldError) {
+        self.0.push(error);
+    }
+
+    /// Keeps a resolved location; records why one was refused, with its code and candidates.
+    pub fn location(
+        &mut self,
+        field: &str,
+        result: Result<crate::domain::Location, crate::domain::LocationError>,
+    ) -> Option<crate::domain::Location> {
+        result
+            .map_err(|e| self.push(e.into_field_error(field)))
+            .ok()
     }
 
     /// Adds the failures of a `validator` derive.

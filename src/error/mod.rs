@@ -10,7 +10,7 @@ mod conflict;
 mod fields;
 
 pub use conflict::ConflictKind;
-pub use fields::{FieldError, FieldErrors};
+pub use fields::{FieldError, FieldErrors, PlaceChoice};
 
 use actix_web::{
     HttpResponse, ResponseError,

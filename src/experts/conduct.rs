@@ -10,6 +10,7 @@ use super::{Ctx, email_expert};
 use crate::db::models::audit::{self, actions};
 use crate::db::models::{code_of_conduct, expert};
 use crate::db::{DbConn, write_tx};
+use crate::domain::ExpertId;
 use crate::error::AppError;
 
 const BATCH: i64 = 100;
@@ -65,7 +66,7 @@ pub fn notify_due(conn: &mut DbConn, ctx: Ctx<'_>, max: usize) -> Result<usize, 
     Ok(sent)
 }
 
-fn notify(conn: &mut DbConn, ctx: Ctx<'_>, id: &str, current: i32) -> Result<bool, AppError> {
+fn notify(conn: &mut DbConn, ctx: Ctx<'_>, id: &ExpertId, current: i32) -> Result<bool, AppError> {
     write_tx(conn, |conn| {
         if !code_of_conduct::mark_notified(conn, id, current)? {
             return Ok(false);

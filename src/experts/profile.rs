@@ -9,6 +9,7 @@ use super::{Ctx, alert_moderators};
 use crate::db::models::expert::{self, ExpertRow, ProfileChanges};
 use crate::db::models::{audit, code_of_conduct};
 use crate::db::{DbConn, write_tx};
+use crate::domain::ExpertId;
 use crate::domain::{
     ExpertAction, ExpertStatus, IncidentType, KvkNumber, Language, Location, Phone, Website,
 };
@@ -116,7 +117,7 @@ fn changeset(update: &ProfileUpdate) -> ProfileChanges {
 pub fn update(
     conn: &mut DbConn,
     ctx: Ctx<'_>,
-    id: &str,
+    id: &ExpertId,
     update: &ProfileUpdate,
 ) -> Result<ExpertRow, AppError> {
     write_tx(conn, |conn| {
@@ -155,7 +156,7 @@ pub fn update(
 fn record(
     conn: &mut DbConn,
     ctx: Ctx<'_>,
-    id: &str,
+    id: &ExpertId,
     action: &str,
     details: serde_json::Value,
 ) -> Result<(), AppError> {
@@ -178,7 +179,7 @@ fn record(
 pub fn set_paused(
     conn: &mut DbConn,
     ctx: Ctx<'_>,
-    id: &str,
+    id: &ExpertId,
     paused: bool,
 ) -> Result<ExpertRow, AppError> {
     write_tx(conn, |conn| {
@@ -200,7 +201,7 @@ pub fn set_paused(
 pub fn accept_code_of_conduct(
     conn: &mut DbConn,
     ctx: Ctx<'_>,
-    id: &str,
+    id: &ExpertId,
     version: i64,
 ) -> Result<ExpertRow, AppError> {
     write_tx(conn, |conn| {
@@ -227,7 +228,7 @@ pub fn accept_code_of_conduct(
 }
 
 /// A rejected expert asks for a new review after editing its profile.
-pub fn resubmit(conn: &mut DbConn, ctx: Ctx<'_>, id: &str) -> Result<ExpertRow, AppError> {
+pub fn resubmit(conn: &mut DbConn, ctx: Ctx<'_>, id: &ExpertId) -> Result<ExpertRow, AppError> {
     write_tx(conn, |conn| {
         let row = expert::get(conn, id)?;
         let from = row.status;

@@ -9,7 +9,7 @@ use serde_json::json;
 use super::{Ctx, email_expert};
 use crate::db::models::{audit, complaint, expert, session};
 use crate::db::{DbConn, models::expert::ExpertRow, write_tx};
-use crate::domain::{ExpertAction, ExpertStatus};
+use crate::domain::{ComplaintId, ExpertAction, ExpertId, ExpertStatus};
 use crate::error::{AppError, ConflictKind};
 
 /// A moderator's decision.
@@ -22,7 +22,7 @@ pub enum Decision {
     /// `complaint_id`: the victim's complaint this suspension answers (linked to it).
     Suspend {
         reason: String,
-        complaint_id: Option<String>,
+        complaint_id: Option<ComplaintId>,
     },
     Reinstate,
 }
@@ -44,9 +44,9 @@ impl Decision {
         }
     }
 
-    fn complaint_id(&self) -> Option<&str> {
+    fn complaint_id(&self) -> Option<&ComplaintId> {
         match self {
-            Self::Suspend { complaint_id, .. } => complaint_id.as_deref(),
+            Self::Suspend { complaint_id, .. } => complaint_id.as_ref(),
             _ => None,
         }
     }
@@ -67,7 +67,7 @@ pub fn decide(
     conn: &mut DbConn,
     ctx: Ctx<'_>,
     moderator_id: &str,
-    expert_id: &str,
+    expert_id: &ExpertId,
     decision: &Decision,
 ) -> Result<ExpertRow, AppError> {
     write_tx(conn, |conn| {
@@ -85,7 +85,7 @@ pub fn decide(
         let complaint_id = decision.complaint_id();
         if let Some(id) = complaint_id {
             let about = complaint::find(conn, id)?.map(|c| c.expert_id);
-            if about.as_deref() != Some(row.id.as_str()) {
+            if about.as_ref() != Some(&row.id) {
                 return Err(AppError::field(
                     "complaint_id",
                     "is not a complaint about this expert",

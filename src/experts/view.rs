@@ -9,12 +9,13 @@ use serde::Serialize;
 
 use crate::db::schema::{expert_expertise, help_requests};
 use crate::db::{DbConn, models::expert::ExpertRow};
-use crate::domain::{ExpertStatus, IncidentType, Location, RequestStatus};
+use crate::domain::{ExpertId, ExpertStatus, IncidentType, Location, RequestStatus};
 use crate::error::AppError;
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ExpertView {
-    pub id: String,
+    #[schema(value_type = String)]
+    pub id: ExpertId,
     #[schema(value_type = crate::http::openapi::codes::ExpertStatusCode)]
     pub status: ExpertStatus,
     pub paused: bool,
@@ -133,15 +134,15 @@ impl ExpertView {
 pub fn views(conn: &mut DbConn, rows: Vec<ExpertRow>) -> Result<Vec<ExpertView>, AppError> {
     let current = crate::db::models::code_of_conduct::current_version(conn)?;
     let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
-    let pairs: Vec<(String, IncidentType)> = expert_expertise::table
+    let pairs: Vec<(ExpertId, IncidentType)> = expert_expertise::table
         .filter(expert_expertise::expert_id.eq_any(&ids))
         .select((expert_expertise::expert_id, expert_expertise::incident_type))
         .load(conn)?;
-    let mut by_expert: HashMap<String, Vec<IncidentType>> = HashMap::new();
+    let mut by_expert: HashMap<ExpertId, Vec<IncidentType>> = HashMap::new();
     for (id, t) in pairs {
         by_expert.entry(id).or_default().push(t);
     }
-    let counts: Vec<(String, RequestStatus, i64)> = help_requests::table
+    let counts: Vec<(ExpertId, RequestStatus, i64)> = help_requests::table
         .filter(help_requests::expert_id.eq_any(&ids))
         .group_by((help_requests::expert_id, help_requests::status))
         .select((
@@ -150,7 +151,7 @@ pub fn views(conn: &mut DbConn, rows: Vec<ExpertRow>) -> Result<Vec<ExpertView>,
             diesel::dsl::count_star(),
         ))
         .load(conn)?;
-    let mut answered: HashMap<String, Responsiveness> = HashMap::new();
+    let mut answered: HashMap<ExpertId, Responsiveness> = HashMap::new();
     for (id, status, n) in counts {
         answered.entry(id).or_default().add(status, n);
     }

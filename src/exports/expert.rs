@@ -16,7 +16,7 @@ use crate::db::models::audit::AuditEntry;
 use crate::db::models::complaint::{self, ComplaintRow};
 use crate::db::models::{expert as expert_rows, request};
 use crate::db::schema::{audit_log, complaints, intakes};
-use crate::domain::{ComplaintStatus, IntakeStatus};
+use crate::domain::{ComplaintId, ComplaintStatus, ExpertId, IntakeId, IntakeStatus};
 use crate::error::AppError;
 use crate::experts::ExpertView;
 use crate::i18n::Lang;
@@ -40,8 +40,8 @@ pub struct ActionView {
 
 #[derive(Serialize)]
 pub struct ComplaintView {
-    pub id: String,
-    pub intake_id: String,
+    pub id: ComplaintId,
+    pub intake_id: IntakeId,
     /// Left out once the victim erased the intake (free text that may name them).
     pub reason: Option<String>,
     pub status: ComplaintStatus,
@@ -85,7 +85,7 @@ pub fn build(
     conn: &mut DbConn,
     catalogue: &Catalogue,
     lang: Lang,
-    id: &str,
+    id: &ExpertId,
     now: NaiveDateTime,
 ) -> Result<ExpertExport, AppError> {
     let row = expert_rows::get(conn, id)?;
@@ -107,7 +107,7 @@ pub fn build(
             exported_at: now,
             subject: Subject {
                 kind: "expert",
-                id: id.to_owned(),
+                id: id.to_string(),
             },
         },
         profile,
@@ -118,14 +118,14 @@ pub fn build(
     })
 }
 
-fn complaints_about(conn: &mut DbConn, id: &str) -> Result<Vec<ComplaintView>, AppError> {
+fn complaints_about(conn: &mut DbConn, id: &ExpertId) -> Result<Vec<ComplaintView>, AppError> {
     let rows: Vec<(ComplaintRow, IntakeStatus)> = complaints::table
         .inner_join(intakes::table.on(intakes::id.eq(complaints::intake_id)))
         .filter(complaints::expert_id.eq(id))
         .order((complaints::created_at.asc(), complaints::id.asc()))
         .select((ComplaintRow::as_select(), intakes::status))
         .load(conn)?;
-    let ids: Vec<String> = rows.iter().map(|(c, _)| c.id.clone()).collect();
+    let ids: Vec<ComplaintId> = rows.iter().map(|(c, _)| c.id.clone()).collect();
     let actions = complaint::actions_of(conn, &ids)?;
     Ok(rows
         .into_iter()
@@ -151,7 +151,7 @@ fn complaints_about(conn: &mut DbConn, id: &str) -> Result<Vec<ComplaintView>, A
 /// Audit entries whose subject or actor is the expert, read with a plain select. A victim's
 /// report that the expert offered paid services is left out: it names the case, and the expert
 /// knows the connected victims' contact details, so the entry would tell who reported them.
-fn audit_of(conn: &mut DbConn, id: &str) -> Result<Vec<AuditView>, AppError> {
+fn audit_of(conn: &mut DbConn, id: &ExpertId) -> Result<Vec<AuditView>, AppError> {
     let rows: Vec<AuditEntry> = audit_log::table
         .filter(
             audit_log::subject_id

@@ -14,7 +14,7 @@ use crate::db::models::case::{self, FeedbackRow, ResilienceRow};
 use crate::db::models::complaint::ComplaintRow;
 use crate::db::models::outbox::{OutboxMessage, recipient_hash};
 use crate::db::schema::{complaints, outbox};
-use crate::domain::ComplaintStatus;
+use crate::domain::{ComplaintStatus, IntakeId};
 use crate::error::AppError;
 use crate::incidents::Catalogue;
 
@@ -85,7 +85,7 @@ pub struct VictimExport<'a> {
 }
 
 impl VictimData {
-    pub fn load(conn: &mut DbConn, intake_id: &str) -> Result<Self, AppError> {
+    pub fn load(conn: &mut DbConn, intake_id: &IntakeId) -> Result<Self, AppError> {
         let case = CaseData::load(conn, intake_id)?;
         let complaints = complaints::table
             .filter(complaints::intake_id.eq(intake_id))
@@ -118,7 +118,7 @@ impl VictimData {
                 exported_at: now,
                 subject: Subject {
                     kind: "intake",
-                    id: self.case.row.id.clone(),
+                    id: self.case.row.id.to_string(),
                 },
             },
             erased_at: self.case.row.erased_at,

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::{Geocoder, Place, distance_km};
+use super::{Geocoder, Lookup, MAX_CANDIDATES, Place, distance_km, postcode};
 
 const DATA: &str = include_str!("places_nl.tsv");
 
@@ -99,6 +99,34 @@ impl Gazetteer {
             .find(|p| fold(&p.municipality) == wanted || fold(&p.province) == wanted)
             .cloned()
     }
+
+    /// Indexes of the places carrying exactly this (folded) name.
+    fn named(&self, name: &str) -> &[usize] {
+        self.by_key.get(&fold(name)).map_or(&[], Vec::as_slice)
+    }
+
+    /// Places whose name starts with `name` followed by a word (`Bergen` → `Bergen op Zoom`).
+    fn longer_names(&self, name: &str) -> Vec<usize> {
+        let words = |text: &str| -> String {
+            deunicode::deunicode(text)
+                .to_lowercase()
+                .replace(['-', '\''], " ")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let prefix = format!("{} ", words(name));
+        let key = fold(name);
+        let start = self
+            .keys
+            .partition_point(|(k, _)| k.as_str() < key.as_str());
+        self.keys[start..]
+            .iter()
+            .take_while(|(k, _)| k.starts_with(&key))
+            .filter(|(_, i)| words(&self.places[*i].name).starts_with(&prefix))
+            .map(|(_, i)| *i)
+            .collect()
+    }
 }
 
 impl Geocoder for Gazetteer {
@@ -115,6 +143,80 @@ impl Geocoder for Gazetteer {
             .get(&key)
             .and_then(|v| v.first())
             .map(|&i| self.places[i].clone())
+    }
+
+    fn lookup(&self, name: &str) -> Lookup {
+        let trimmed = name.trim();
+        if trimmed.contains(['(', ',']) {
+            return self.find(trimmed).map_or(Lookup::Unknown, Lookup::Found);
+        }
+        match self.named(trimmed) {
+            [] => Lookup::Unknown,
+            [one] => Lookup::Found(self.places[*one].clone()),
+            several => {
+                let mut indexes = several.to_vec();
+                for i in self.longer_names(trimmed) {
+                    if !indexes.contains(&i) {
+                        indexes.push(i);
+                    }
+                }
+                indexes.truncate(MAX_CANDIDATES);
+                Lookup::Ambiguous(indexes.iter().map(|&i| self.places[i].clone()).collect())
+            }
+        }
+    }
+
+    fn unambiguous_name(&self, place: &Place) -> String {
+        let namesakes: Vec<&Place> = self
+            .named(&place.name)
+            .iter()
+            .map(|&i| &self.places[i])
+            .filter(|p| *p != place)
+            .collect();
+        if namesakes.is_empty() {
+            place.name.clone()
+        } else if namesakes.iter().all(|p| p.province != place.province) {
+            format!("{} ({})", place.name, place.province)
+        } else {
+            format!("{}, {}", place.name, place.municipality)
+        }
+    }
+
+    fn postcode(&self, pc4: u16) -> Option<Place> {
+        let area = postcode::areas().get(&pc4)?;
+        let point = (area.lat, area.lon);
+        let nearest_of = |candidates: &[usize]| {
+            candidates
+                .iter()
+                .map(|&i| &self.places[i])
+                .filter(|p| p.province == area.province)
+                .min_by(|a, b| {
+                    distance_km(point, (a.lat, a.lon))
+                        .total_cmp(&distance_km(point, (b.lat, b.lon)))
+                })
+                .cloned()
+        };
+        let name = postcode::plain_name(&area.place);
+        // The gazetteer's place of that name (the nearest one in that province, for names several
+        // places share); else the area's own name in the municipality of the nearest place.
+        let place = match nearest_of(self.named(name)) {
+            Some(known) => Place {
+                lat: area.lat,
+                lon: area.lon,
+                ..known
+            },
+            None => {
+                let near = self.nearest(area.lat, area.lon)?;
+                Place {
+                    name: name.to_owned(),
+                    municipality: near.municipality,
+                    province: area.province.clone(),
+                    lat: area.lat,
+                    lon: area.lon,
+                }
+            }
+        };
+        Some(place)
     }
 
     fn suggest(&self, query: &str, limit: usize) -> Vec<Place> {
@@ -240,6 +342,52 @@ mod tests {
         assert_eq!(g.find("'s-Gravenhage").unwrap().name, "Den Haag");
         assert_eq!(g.find("Sudwest Fryslan").unwrap().province, "Fryslân");
         assert!(g.find("Atlantis").is_none());
+    }
+
+    #[test]
+    fn a_name_several_places_share_is_ambiguous_with_its_longer_namesakes() {
+        let g = g();
+        let Lookup::Ambiguous(candidates) = g.lookup("bergen") else {
+            panic!("Bergen is ambiguous")
+        };
+        let names: Vec<String> = candidates.iter().map(|p| g.unambiguous_name(p)).collect();
+        assert!(
+            names.contains(&"Bergen (Noord-Holland)".to_owned()),
+            "{names:?}"
+        );
+        assert!(names.contains(&"Bergen (Limburg)".to_owned()), "{names:?}");
+        assert!(names.contains(&"Bergen op Zoom".to_owned()), "{names:?}");
+        for name in &names {
+            let Lookup::Found(place) = g.lookup(name) else {
+                panic!("{name} picks one place")
+            };
+            assert!(candidates.contains(&place), "{name}");
+        }
+        assert!(matches!(g.lookup("Bergen op Zoom"), Lookup::Found(_)));
+        assert!(matches!(g.lookup("Atlantis"), Lookup::Unknown));
+        // Two places of one name in one province are told apart by municipality.
+        let Lookup::Ambiguous(nes) = g.lookup("Nes") else {
+            panic!("Nes is ambiguous")
+        };
+        assert!(nes.iter().any(|p| g.unambiguous_name(p) == "Nes, Ameland"));
+    }
+
+    #[test]
+    fn a_postcode_area_resolves_to_its_place_and_point() {
+        let g = g();
+        let boz = g.postcode(4611).unwrap();
+        assert_eq!(
+            (boz.name.as_str(), boz.province.as_str()),
+            ("Bergen op Zoom", "Noord-Brabant")
+        );
+        let bergen = g.postcode(1861).unwrap();
+        assert_eq!(
+            (bergen.name.as_str(), bergen.province.as_str()),
+            ("Bergen", "Noord-Holland")
+        );
+        // The area's own point, not the municipality's centre.
+        assert!((bergen.lat - 52.667).abs() < 0.01, "{bergen:?}");
+        assert!(g.postcode(1000).is_none());
     }
 
     #[test]

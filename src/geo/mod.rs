@@ -4,12 +4,14 @@
 
 mod border;
 mod gazetteer;
+mod postcode;
 
 use geo::{Distance, Haversine, Point};
 use serde::Serialize;
 
 pub use border::in_netherlands;
 pub use gazetteer::Gazetteer;
+pub use postcode::parse_postcode;
 
 /// The twelve provinces by their Dutch names, as places (and so intakes) carry them; a test
 /// checks the gazetteer holds exactly these.
@@ -38,12 +40,41 @@ pub struct Place {
     pub lon: f64,
 }
 
+/// What a typed place name stands for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Lookup {
+    Found(Place),
+    /// Several places carry this name (Bergen in Noord-Holland and in Limburg): the candidates,
+    /// with places whose name starts with it as a word (Bergen op Zoom), at most
+    /// [`MAX_CANDIDATES`].
+    Ambiguous(Vec<Place>),
+    Unknown,
+}
+
+/// The most candidates an ambiguous name offers.
+pub const MAX_CANDIDATES: usize = 8;
+
 /// Turns names into places and points into the nearest place.
 pub trait Geocoder: Send + Sync {
     /// The place with this name, matched without regard to case, accents, punctuation or the
     /// usual short forms (`Den Bosch`). An ambiguous name may be qualified: `Hengelo (Gelderland)`
-    /// or `Hengelo, Bronckhorst`.
+    /// or `Hengelo, Bronckhorst`; unqualified, the best candidate is taken (for names the platform
+    /// stored itself; what people type goes through [`Geocoder::lookup`]).
     fn find(&self, name: &str) -> Option<Place>;
+    /// Like [`Geocoder::find`], but a name several places share is [`Lookup::Ambiguous`].
+    fn lookup(&self, name: &str) -> Lookup {
+        self.find(name).map_or(Lookup::Unknown, Lookup::Found)
+    }
+    /// The name that picks exactly this place when sent back: `Bergen (Noord-Holland)`,
+    /// `Nes, Ameland`, or the plain name when no other place shares it.
+    fn unambiguous_name(&self, place: &Place) -> String {
+        place.name.clone()
+    }
+    /// The place of a Dutch 4-digit postcode (as [`parse_postcode`] reads it), with the
+    /// postcode area's own point; `None` where no postcode table is shipped or it lacks the code.
+    fn postcode(&self, _pc4: u16) -> Option<Place> {
+        None
+    }
     /// Up to `limit` places whose name starts with or contains `query`, best first.
     fn suggest(&self, query: &str, limit: usize) -> Vec<Place>;
     /// The nearest known place to a point.

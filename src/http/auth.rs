@@ -10,6 +10,7 @@ use actix_web::{FromRequest, HttpRequest, dev::Payload, http::header, web};
 
 use super::AppState;
 use crate::accounts::sessions;
+use crate::domain::{ExpertId, IntakeId};
 use crate::domain::{Role, token::hash_token};
 use crate::error::AppError;
 use crate::telemetry::summary::WrongToken;
@@ -75,6 +76,20 @@ impl FromRequest for Authenticated {
     }
 }
 
+impl Authenticated {
+    /// The principal as an expert (for a session whose role is [`Role::Expert`]).
+    pub fn expert_id(&self) -> ExpertId {
+        ExpertId::from(self.principal_id.as_str())
+    }
+}
+
+impl ExpertAuth {
+    /// The logged-in expert.
+    pub fn id(&self) -> ExpertId {
+        self.0.expert_id()
+    }
+}
+
 /// A logged-in PVO moderator.
 #[derive(Debug, Clone)]
 pub struct ModeratorAuth(pub Authenticated);
@@ -110,14 +125,14 @@ role_extractor!(ExpertAuth, Role::Expert);
 /// A victim holding the case token of one intake (`Authorization: Bearer <access_token>`).
 #[derive(Debug, Clone)]
 pub struct VictimAuth {
-    pub intake_id: String,
+    pub intake_id: IntakeId,
 }
 
 impl VictimAuth {
     /// The intake of the path must be the token's own; any other is "not found" (never 403, so
     /// that ids cannot be probed).
-    pub fn require(&self, intake_id: &str) -> Result<(), AppError> {
-        if self.intake_id == intake_id {
+    pub fn require(&self, intake_id: &IntakeId) -> Result<(), AppError> {
+        if self.intake_id == *intake_id {
             Ok(())
         } else {
             Err(AppError::NotFound)

@@ -10,19 +10,21 @@ use super::{AppState, auth::VictimAuth, auth::bearer_token, extract::ApiJson};
 use crate::cases::{self, close, feedback, outcomes, requests};
 use crate::db::models::{case, intake};
 use crate::domain::token::hash_token;
+use crate::domain::{ExpertId, IntakeId};
 use crate::error::AppError;
 use crate::telemetry::summary::WrongToken;
 
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct AskBody {
-    expert_ids: Vec<String>,
+    #[schema(value_type = Vec<String>)]
+    expert_ids: Vec<ExpertId>,
 }
 
 /// `POST /api/v1/intakes/{id}/requests` `{"expert_ids":[...]}` → 201 with the requests.
 pub async fn ask(
     state: web::Data<AppState>,
     victim: VictimAuth,
-    id: web::Path<String>,
+    id: web::Path<IntakeId>,
     ApiJson(body): ApiJson<AskBody>,
 ) -> Result<HttpResponse, AppError> {
     victim.require(&id)?;
@@ -36,6 +38,28 @@ pub async fn ask(
     Ok(HttpResponse::Created().json(json!({ "requests": list })))
 }
 
+/// `POST /api/v1/intakes/{id}/matches/next` → the case with the next matches: the victim does
+/// not wait for the pending requests (which stay open) and gets matches without everyone asked
+/// before. When nobody else fits, the matches stay as they were. 409 `not_waiting` when no
+/// request is pending.
+pub async fn ask_next(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    victim: VictimAuth,
+    id: web::Path<IntakeId>,
+) -> Result<HttpResponse, AppError> {
+    victim.require(&id)?;
+    let intake_id = id.into_inner();
+    let data = state
+        .workflow(move |ctx, conn| {
+            cases::offer::offer_next(conn, ctx, &intake_id)?;
+            cases::view::CaseData::load(conn, &intake_id)
+        })
+        .await?;
+    let lang = super::intakes::reasons_lang(&req, &data.row);
+    Ok(HttpResponse::Ok().json(data.view(&state.catalogue, lang)))
+}
+
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct StepBody {
     done: bool,
@@ -45,7 +69,7 @@ pub struct StepBody {
 pub async fn step(
     state: web::Data<AppState>,
     victim: VictimAuth,
-    path: web::Path<(String, i32)>,
+    path: web::Path<(IntakeId, i32)>,
     ApiJson(body): ApiJson<StepBody>,
 ) -> Result<HttpResponse, AppError> {
     let (id, n) = path.into_inner();
@@ -66,7 +90,7 @@ pub async fn close_case(
     state: web::Data<AppState>,
     req: HttpRequest,
     victim: VictimAuth,
-    id: web::Path<String>,
+    id: web::Path<IntakeId>,
     ApiJson(body): ApiJson<CloseBody>,
 ) -> Result<HttpResponse, AppError> {
     victim.require(&id)?;
@@ -85,7 +109,7 @@ pub async fn close_case(
 pub async fn erase(
     state: web::Data<AppState>,
     victim: VictimAuth,
-    id: web::Path<String>,
+    id: web::Path<IntakeId>,
 ) -> Result<HttpResponse, AppError> {
     victim.require(&id)?;
     let geocoder = state.geocoder.clone();
@@ -100,7 +124,7 @@ pub async fn erase(
 async fn link_auth(
     state: &AppState,
     req: &HttpRequest,
-    intake_id: &str,
+    intake_id: &IntakeId,
     purpose: &'static str,
 ) -> Result<(), AppError> {
     let token = bearer_token(req).ok_or_else(|| {
@@ -119,7 +143,7 @@ async fn link_auth(
         )
         .await?;
     match found {
-        Some(id) if id == intake_id => Ok(()),
+        Some(id) if id == *intake_id => Ok(()),
         Some(_) => Err(AppError::NotFound),
         None => Err(state.metrics.unknown(WrongToken::Link)),
     }
@@ -129,7 +153,7 @@ async fn link_auth(
 pub async fn give_feedback(
     state: web::Data<AppState>,
     req: HttpRequest,
-    id: web::Path<String>,
+    id: web::Path<IntakeId>,
     ApiJson(body): ApiJson<feedback::FeedbackInput>,
 ) -> Result<HttpResponse, AppError> {
     link_auth(&state, &req, &id, case::FEEDBACK).await?;
@@ -147,7 +171,7 @@ pub async fn give_feedback(
 pub async fn answer_resilience(
     state: web::Data<AppState>,
     req: HttpRequest,
-    id: web::Path<String>,
+    id: web::Path<IntakeId>,
     ApiJson(body): ApiJson<feedback::ResilienceInput>,
 ) -> Result<HttpResponse, AppError> {
     link_auth(&state, &req, &id, case::RESILIENCE).await?;
@@ -167,7 +191,7 @@ pub async fn answer_resilience(
 pub async fn answer_baseline(
     state: web::Data<AppState>,
     victim: VictimAuth,
-    id: web::Path<String>,
+    id: web::Path<IntakeId>,
     ApiJson(body): ApiJson<outcomes::AnswersInput>,
 ) -> Result<HttpResponse, AppError> {
     victim.require(&id)?;
@@ -188,7 +212,8 @@ pub async fn answer_baseline(
 
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct ComplaintBody {
-    expert_id: String,
+    #[schema(value_type = String)]
+    expert_id: ExpertId,
     reason: String,
 }
 
@@ -196,7 +221,7 @@ pub struct ComplaintBody {
 pub async fn complain(
     state: web::Data<AppState>,
     victim: VictimAuth,
-    id: web::Path<String>,
+    id: web::Path<IntakeId>,
     ApiJson(body): ApiJson<ComplaintBody>,
 ) -> Result<HttpResponse, AppError> {
     victim.require(&id)?;
@@ -213,6 +238,7 @@ pub async fn complain(
 
 pub fn routes(r: &mut super::routes::ApiRoutes) {
     r.post("/intakes/{id}/requests", ask);
+    r.post("/intakes/{id}/matches/next", ask_next);
     r.post("/intakes/{id}/steps/{n}", step);
     r.post("/intakes/{id}/close", close_case);
     r.post("/intakes/{id}/feedback", give_feedback);

@@ -6,12 +6,13 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::{AppState, auth::ExpertAuth, auth::VictimAuth, lang::request_lang};
+use crate::domain::{ExpertId, IntakeId};
 use crate::error::AppError;
 use crate::exports::{expert, victim::VictimData};
 use crate::i18n::Lang;
 
 /// The victim export of `intake_id`, serialised.
-pub async fn victim_document(state: &AppState, intake_id: String) -> Result<Vec<u8>, AppError> {
+pub async fn victim_document(state: &AppState, intake_id: IntakeId) -> Result<Vec<u8>, AppError> {
     let data = state
         .db
         .run(move |conn| VictimData::load(conn, &intake_id))
@@ -23,7 +24,7 @@ pub async fn victim_document(state: &AppState, intake_id: String) -> Result<Vec<
 /// The export of expert `id`, serialised, with incident names in `lang`.
 pub async fn expert_document(
     state: &web::Data<AppState>,
-    id: String,
+    id: ExpertId,
     lang: Lang,
 ) -> Result<Vec<u8>, AppError> {
     let export = state
@@ -46,12 +47,12 @@ pub fn download(filename: &str, body: Vec<u8>) -> HttpResponse {
 }
 
 /// The file name of a victim export.
-pub fn victim_filename(intake_id: &str) -> String {
+pub fn victim_filename(intake_id: &IntakeId) -> String {
     format!("hackhelpdesk-case-{intake_id}.json")
 }
 
 /// The file name of an expert export.
-pub fn expert_filename(expert_id: &str) -> String {
+pub fn expert_filename(expert_id: &ExpertId) -> String {
     format!("hackhelpdesk-expert-{expert_id}.json")
 }
 
@@ -59,7 +60,7 @@ pub fn expert_filename(expert_id: &str) -> String {
 async fn intake_export(
     state: web::Data<AppState>,
     victim: VictimAuth,
-    id: web::Path<String>,
+    id: web::Path<IntakeId>,
 ) -> Result<HttpResponse, AppError> {
     victim.require(&id)?;
     let id = id.into_inner();
@@ -73,7 +74,7 @@ async fn expert_export(
     expert: ExpertAuth,
     req: HttpRequest,
 ) -> Result<HttpResponse, AppError> {
-    let id = expert.0.principal_id;
+    let id = expert.id();
     let body = expert_document(&state, id.clone(), request_lang(&req)).await?;
     Ok(download(&expert_filename(&id), body))
 }

@@ -12,6 +12,7 @@ use super::{
     lang::asked_lang,
 };
 use crate::db::models::intake;
+use crate::domain::IntakeId;
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::intakes::{self, Idempotency, IntakeRequest, submit, view};
@@ -88,7 +89,7 @@ fn intake_steps<'a>(
 pub async fn show(
     state: web::Data<AppState>,
     req: HttpRequest,
-    id: web::Path<String>,
+    id: web::Path<IntakeId>,
 ) -> Result<HttpResponse, AppError> {
     let token = CaseTokenHash::of(&req)?;
     let intake_id = id.into_inner();

@@ -1,7 +1,7 @@
 //! `GET /api/v1/places?q=berg`: place suggestions for location fields.
 
 use actix_web::{HttpResponse, web};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::AppState;
 use crate::error::AppError;
@@ -13,6 +13,15 @@ pub struct PlaceQuery {
 }
 
 pub const MAX_SUGGESTIONS: usize = 10;
+
+/// A suggested place, with the name that picks exactly it when sent back as a `place`.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct PlaceSuggestion {
+    #[serde(flatten)]
+    pub place: crate::geo::Place,
+    /// `Bergen (Noord-Holland)` where other places share the name; else the name itself.
+    pub unambiguous_name: String,
+}
 
 pub async fn search(
     state: web::Data<AppState>,
@@ -32,7 +41,15 @@ pub async fn search(
         .limit
         .unwrap_or(MAX_SUGGESTIONS)
         .clamp(1, MAX_SUGGESTIONS);
-    let places = state.geocoder.suggest(q, limit);
+    let places: Vec<PlaceSuggestion> = state
+        .geocoder
+        .suggest(q, limit)
+        .into_iter()
+        .map(|place| PlaceSuggestion {
+            unambiguous_name: state.geocoder.unambiguous_name(&place),
+            place,
+        })
+        .collect();
     Ok(HttpResponse::Ok()
         .insert_header(("cache-control", "public, max-age=86400"))
         .json(places))

@@ -9,6 +9,7 @@ use super::{AppState, auth::ExpertAuth, lang::request_lang};
 use crate::cases::{optional_text_of, requests, view};
 use crate::db::models::{intake, request};
 use crate::domain::text::limits::{COMPLETION_SUMMARY, DECLINE_REASON};
+use crate::domain::{ExpertId, RequestId};
 use crate::error::AppError;
 use crate::i18n::Lang;
 
@@ -16,8 +17,8 @@ use crate::i18n::Lang;
 async fn answer(
     state: &web::Data<AppState>,
     lang: Lang,
-    expert_id: String,
-    request_id: String,
+    expert_id: ExpertId,
+    request_id: RequestId,
 ) -> Result<HttpResponse, AppError> {
     let found = state
         .workflow(move |ctx, conn| {
@@ -38,7 +39,7 @@ pub async fn mine(
     let lang = request_lang(&req);
     let list = state
         .workflow(move |ctx, conn| {
-            request::of_expert(conn, &expert.0.principal_id, 200)?
+            request::of_expert(conn, &expert.id(), 200)?
                 .into_iter()
                 .map(|(r, row)| view::for_expert(conn, ctx.catalogue, lang, r, row))
                 .collect::<Result<Vec<_>, _>>()
@@ -52,19 +53,13 @@ pub async fn accept(
     state: web::Data<AppState>,
     expert: ExpertAuth,
     req: HttpRequest,
-    id: web::Path<String>,
+    id: web::Path<RequestId>,
 ) -> Result<HttpResponse, AppError> {
-    let (me, rid) = (expert.0.principal_id.clone(), id.clone());
+    let (me, rid) = (expert.id(), id.clone());
     state
         .workflow(move |ctx, conn| requests::accept(conn, ctx, &rid, &me))
         .await?;
-    answer(
-        &state,
-        request_lang(&req),
-        expert.0.principal_id,
-        id.into_inner(),
-    )
-    .await
+    answer(&state, request_lang(&req), expert.id(), id.into_inner()).await
 }
 
 #[derive(Deserialize, Default, utoipa::ToSchema)]
@@ -78,22 +73,16 @@ pub async fn decline(
     state: web::Data<AppState>,
     expert: ExpertAuth,
     req: HttpRequest,
-    id: web::Path<String>,
+    id: web::Path<RequestId>,
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
     let body: DeclineBody = optional_body(&body)?;
     let reason = optional_text_of("reason", body.reason.as_deref(), DECLINE_REASON)?;
-    let (me, rid) = (expert.0.principal_id.clone(), id.clone());
+    let (me, rid) = (expert.id(), id.clone());
     state
         .workflow(move |ctx, conn| requests::decline(conn, ctx, &rid, &me, reason.as_deref()))
         .await?;
-    answer(
-        &state,
-        request_lang(&req),
-        expert.0.principal_id,
-        id.into_inner(),
-    )
-    .await
+    answer(&state, request_lang(&req), expert.id(), id.into_inner()).await
 }
 
 #[derive(Deserialize, Default, utoipa::ToSchema)]
@@ -107,22 +96,16 @@ pub async fn complete(
     state: web::Data<AppState>,
     expert: ExpertAuth,
     req: HttpRequest,
-    id: web::Path<String>,
+    id: web::Path<RequestId>,
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
     let body: CompleteBody = optional_body(&body)?;
     let summary = optional_text_of("summary", body.summary.as_deref(), COMPLETION_SUMMARY)?;
-    let (me, rid) = (expert.0.principal_id.clone(), id.clone());
+    let (me, rid) = (expert.id(), id.clone());
     state
         .workflow(move |ctx, conn| requests::complete(conn, ctx, &rid, &me, summary.as_deref()))
         .await?;
-    answer(
-        &state,
-        request_lang(&req),
-        expert.0.principal_id,
-        id.into_inner(),
-    )
-    .await
+    answer(&state, request_lang(&req), expert.id(), id.into_inner()).await
 }
 
 /// An empty body is the default; anything else must be a JSON object of `T`.

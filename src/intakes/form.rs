@@ -138,7 +138,7 @@ impl IntakeRequest {
             "description",
             bounded(&self.description, MAX_DESCRIPTION_CHARS),
         );
-        let location = errors.check("location", Location::resolve(&self.location, geocoder));
+        let location = errors.location("location", Location::resolve(&self.location, geocoder));
         let language = errors.check("language", Language::parse(&self.language));
         let contact_name = errors.check("contact.name", crate::domain::name(&self.contact.name));
         let contact_email = errors.check("contact.email", Email::parse(&self.contact.email));

@@ -9,6 +9,7 @@ pub mod submit;
 pub mod view;
 
 use crate::db::models::audit::actions;
+use crate::domain::{ExpertId, IntakeId, IntakeStatus};
 use serde_json::json;
 
 pub use form::{IntakeRequest, NewIntake};
@@ -18,7 +19,6 @@ use crate::db::models::intake::{self, IntakeRow, MatchRow};
 use crate::db::models::intake_clock;
 use crate::db::models::outcomes::{self, Phase};
 use crate::db::{DbConn, write_tx};
-use crate::domain::IntakeStatus;
 use crate::domain::token::NewToken;
 use crate::error::{AppError, FieldError};
 use crate::i18n::Lang;
@@ -160,7 +160,7 @@ pub fn matches_for(
     pool: &CandidatePool,
     catalogue: &Catalogue,
     row: &IntakeRow,
-    exclude: Vec<String>,
+    exclude: Vec<ExpertId>,
 ) -> Result<Vec<Match>, AppError> {
     let request = match_request(catalogue, row, exclude)?;
     let ranked = pool.rank(conn, &request)?;
@@ -171,7 +171,7 @@ pub fn matches_for(
 pub fn match_request(
     catalogue: &Catalogue,
     row: &IntakeRow,
-    exclude: Vec<String>,
+    exclude: Vec<ExpertId>,
 ) -> Result<MatchRequest, AppError> {
     let incident = row.incident_type;
     let info = catalogue.get(incident);
@@ -196,7 +196,7 @@ pub fn match_request(
 
 fn new_row(new: &NewIntake, idem: Option<&Idempotency>, now: chrono::NaiveDateTime) -> IntakeRow {
     IntakeRow {
-        id: crate::db::new_id(),
+        id: IntakeId::generate(),
         status: IntakeStatus::Open,
         incident_type: new.incident_type,
         urgency: new.urgency,
@@ -243,7 +243,11 @@ fn store_matches(
 }
 
 /// The stored form of ranked matches: rank from 1, mode as its code, reasons as JSON codes.
-pub fn match_rows(intake_id: &str, matches: &[Match], now: chrono::NaiveDateTime) -> Vec<MatchRow> {
+pub fn match_rows(
+    intake_id: &IntakeId,
+    matches: &[Match],
+    now: chrono::NaiveDateTime,
+) -> Vec<MatchRow> {
     matches
         .iter()
         .zip(1..)

@@ -149,10 +149,10 @@ pub fn unmatched(
     let data = json!({
         "intake_id": row.id,
         "incident_name": catalogue.get(row.incident_type).text(Lang::Nl).name,
-        "urgency": row.urgency,
+        "urgency": crate::cases::notify::urgency_label(row.urgency, Lang::Nl),
         "municipality": row.municipality,
         "province": row.province,
-        "language": row.language,
+        "language": crate::i18n::language_name(&row.language, Lang::Nl),
         "needs_on_site": row.needs_on_site,
     });
     let recipients = moderator_recipients(conn, ctx)?;

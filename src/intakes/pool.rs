@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 use crate::db::models::code_of_conduct;
 use crate::db::models::expert_index::{self, IndexEntry};
 use crate::db::{DbConn, in_transaction};
+use crate::domain::ExpertId;
 use crate::error::AppError;
 use crate::matching::index::{CandidateIndex, Indexed};
 use crate::matching::{Candidate, Match, MatchRequest};
@@ -102,7 +103,7 @@ impl CandidatePool {
             return Ok(reflects(&sync));
         }
         let mut everyone = false;
-        let mut ids: HashSet<String> = HashSet::new();
+        let mut ids: HashSet<ExpertId> = HashSet::new();
         for (seq, expert_id) in changes {
             if seq > sync.max_seen {
                 // Numbers skipped on the way are transactions still running (or rolled back).
@@ -126,7 +127,7 @@ impl CandidatePool {
             *self.write() = fresh;
             return Ok(reflects(&sync));
         }
-        let ids: Vec<String> = ids.into_iter().collect();
+        let ids: Vec<ExpertId> = ids.into_iter().collect();
         let reloaded = expert_index::load_some(conn, &ids)?;
         let coc = sync.current_code_of_conduct;
         let mut index = self.write();
@@ -193,7 +194,7 @@ impl CandidatePool {
         }
         let mut request = request.clone();
         for _ in 0..8 {
-            let ids: Vec<String> = matches.iter().map(|m| m.expert_id.clone()).collect();
+            let ids: Vec<ExpertId> = matches.iter().map(|m| m.expert_id.clone()).collect();
             let available = expert_index::still_matchable(
                 conn,
                 &ids,
@@ -209,7 +210,7 @@ impl CandidatePool {
             matches = self.read().rank(&request);
         }
         // Still churning: offer only the ones confirmed, never one that may not be asked.
-        let ids: Vec<String> = matches.iter().map(|m| m.expert_id.clone()).collect();
+        let ids: Vec<ExpertId> = matches.iter().map(|m| m.expert_id.clone()).collect();
         let available =
             expert_index::still_matchable(conn, &ids, request.incident_type, &request.language)?;
         matches.retain(|m| available.contains(&m.expert_id));

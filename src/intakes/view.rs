@@ -7,13 +7,14 @@ use chrono::NaiveDateTime;
 use serde::Serialize;
 
 use crate::db::models::intake::{IntakeRow, MatchRow};
-use crate::domain::{IncidentType, IntakeStatus, Reason, Urgency};
+use crate::domain::{ExpertId, IncidentType, IntakeStatus, Reason, Urgency};
 use crate::i18n::{Lang, reasons::say_all_in};
 use crate::incidents::{Catalogue, Step};
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct MatchView {
-    pub expert_id: String,
+    #[schema(value_type = String)]
+    pub expert_id: ExpertId,
     pub company_name: String,
     pub mode: String,
     pub distance_km: f64,

@@ -14,6 +14,7 @@ use serde_json::{Value, json};
 use super::Mailer;
 use crate::db::models::moderator_alert::{self, AlertRow};
 use crate::db::{DbConn, serialize_on, write_tx};
+use crate::domain::IntakeId;
 use crate::error::AppError;
 use crate::i18n::Lang;
 
@@ -30,7 +31,7 @@ pub const DIGEST_TEMPLATE: &str = "moderator_digest";
 pub struct Alert<'a> {
     pub template: &'a str,
     pub data: &'a Value,
-    pub intake_id: Option<&'a str>,
+    pub intake_id: Option<&'a IntakeId>,
 }
 
 /// Emails `alert` at once to each of `recipients` that had no alert email within the window, and

@@ -29,7 +29,7 @@ use tokio::sync::Notify;
 
 use crate::config::Settings;
 use crate::db::{DbConn, models::outbox::OutboxMessage};
-use crate::domain::Email;
+use crate::domain::{Email, IntakeId};
 use crate::error::AppError;
 use crate::i18n::Lang;
 pub use message::{message_id, parse_recipient};
@@ -140,7 +140,7 @@ impl Mailer {
     pub fn store(
         conn: &mut DbConn,
         message: &OutboxMessage,
-        intake_id: Option<&str>,
+        intake_id: Option<&IntakeId>,
     ) -> Result<(), AppError> {
         crate::db::models::outbox::insert(conn, message, intake_id)?;
         tracing::info!(template = %message.template, lang = %message.lang, outbox_id = %message.id, "email queued");

@@ -31,6 +31,8 @@ impl Renderer {
         let mut text = Handlebars::new();
         text.set_strict_mode(true);
         text.register_escape_fn(handlebars::no_escape);
+        crate::templates::register_helpers(&mut html);
+        crate::templates::register_helpers(&mut text);
 
         let mut events = BTreeSet::new();
         for (name, source) in crate::templates::under("email/") {

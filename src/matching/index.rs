@@ -20,7 +20,7 @@ use rstar::RTree;
 use rstar::primitives::GeomWithData;
 
 use super::{Candidate, MAX_MATCHES, Match, MatchRequest, Mode, Ranked, assess, finish};
-use crate::domain::IncidentType;
+use crate::domain::{ExpertId, IncidentType};
 
 /// The radius of the sphere geo's Haversine measures on (its mean earth radius), in km.
 const EARTH_RADIUS_KM: f64 = 6371.0088;
@@ -59,7 +59,7 @@ struct Trees {
 pub struct CandidateIndex {
     slots: Vec<Option<Indexed>>,
     free: Vec<u32>,
-    by_id: HashMap<String, u32>,
+    by_id: HashMap<ExpertId, u32>,
     trees: HashMap<IncidentType, HashMap<String, Trees>>,
 }
 
@@ -113,7 +113,7 @@ impl CandidateIndex {
         self.by_id.is_empty()
     }
 
-    pub fn get(&self, expert_id: &str) -> Option<&Indexed> {
+    pub fn get(&self, expert_id: &ExpertId) -> Option<&Indexed> {
         let slot = *self.by_id.get(expert_id)?;
         self.slots[slot as usize].as_ref()
     }
@@ -157,7 +157,7 @@ impl CandidateIndex {
     }
 
     /// Takes an expert out of the index (suspended, paused, deleted, …); unknown ids are ignored.
-    pub fn remove(&mut self, expert_id: &str) {
+    pub fn remove(&mut self, expert_id: &ExpertId) {
         let Some(slot) = self.by_id.remove(expert_id) else {
             return;
         };
@@ -308,7 +308,7 @@ mod tests {
         let capacity = 1 + rng.below(4) as u32;
         Indexed {
             candidate: Candidate {
-                expert_id: format!("e{i:05}"),
+                expert_id: format!("e{i:05}").into(),
                 company_name: format!("Bedrijf {i}"),
                 kvk_number: format!("{:08}", 10_000_000 + i),
                 email_domain: format!("e{}.nl", i % 50),
@@ -350,7 +350,7 @@ mod tests {
             ),
             victim_email_domain: format!("e{}.nl", rng.below(60)),
             exclude: (0..rng.below(3))
-                .map(|_| format!("e{:05}", rng.below(experts.len() as u64)))
+                .map(|_| format!("e{:05}", rng.below(experts.len() as u64)).into())
                 .collect(),
         }
     }

@@ -16,6 +16,7 @@
 
 pub mod index;
 mod reasons;
+pub use reasons::whole_km;
 #[cfg(test)]
 mod tests;
 
@@ -24,7 +25,7 @@ use std::cmp::Ordering;
 use chrono::NaiveDateTime;
 use serde::Serialize;
 
-use crate::domain::{IncidentType, Reason};
+use crate::domain::{ExpertId, IncidentType, Reason};
 use crate::geo::distance_km;
 
 pub const MAX_MATCHES: usize = 3;
@@ -34,7 +35,7 @@ pub const DISTANCE_STEP_KM: f64 = 5.0;
 /// An expert as matching sees it.
 #[derive(Debug, Clone)]
 pub struct Candidate {
-    pub expert_id: String,
+    pub expert_id: ExpertId,
     pub company_name: String,
     pub kvk_number: String,
     /// The domain of the expert's login email, lowercased.
@@ -71,7 +72,7 @@ pub struct MatchRequest {
     pub victim_kvk: Option<String>,
     pub victim_email_domain: String,
     /// Experts who must not be offered again (declined or let a request expire).
-    pub exclude: Vec<String>,
+    pub exclude: Vec<ExpertId>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -83,7 +84,7 @@ pub enum Mode {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Match {
-    pub expert_id: String,
+    pub expert_id: ExpertId,
     pub company_name: String,
     pub mode: Mode,
     /// Rounded to 0.1 km.
@@ -110,12 +111,17 @@ fn finish(request: &MatchRequest, mut ranked: Vec<Ranked<'_>>) -> Vec<Match> {
     ranked.sort_by(Ranked::order);
     ranked
         .into_iter()
-        .map(|r| Match {
-            expert_id: r.candidate.expert_id.clone(),
-            company_name: r.candidate.company_name.clone(),
-            mode: r.mode,
-            distance_km: (r.distance_km * 10.0).round() / 10.0,
-            reasons: reasons::explain(request, r.candidate, r.mode, r.distance_km),
+        .map(|r| {
+            // One figure: the reasons say the shown distance, rounded from the stored one (never
+            // rounded twice from the exact one, which gave "71 km" beside "72 km").
+            let distance_km = (r.distance_km * 10.0).round() / 10.0;
+            Match {
+                expert_id: r.candidate.expert_id.clone(),
+                company_name: r.candidate.company_name.clone(),
+                mode: r.mode,
+                distance_km,
+                reasons: reasons::explain(request, r.candidate, r.mode, distance_km),
+            }
         })
         .collect()
 }

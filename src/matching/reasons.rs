@@ -5,8 +5,13 @@
 use super::{Candidate, MatchRequest, Mode};
 use crate::domain::Reason;
 
+/// A distance as people read it: whole kilometres, at least 1 (never "0 km" for a neighbour).
+pub fn whole_km(distance_km: f64) -> u32 {
+    distance_km.round().max(1.0) as u32
+}
+
 pub fn explain(request: &MatchRequest, c: &Candidate, mode: Mode, distance_km: f64) -> Vec<Reason> {
-    let km = distance_km.round().max(1.0) as u32;
+    let km = whole_km(distance_km);
     let place = request.place.clone();
     let mut reasons = Vec::with_capacity(5);
     reasons.push(match mode {

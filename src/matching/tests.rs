@@ -225,7 +225,7 @@ fn fair_rotation_spreads_identical_intakes_evenly() {
     let mut experts: Vec<Candidate> = (0..7)
         .map(|i| expert(&format!("e{i}"), BERGEN_OP_ZOOM))
         .collect();
-    let mut firsts = std::collections::HashMap::<String, usize>::new();
+    let mut firsts = std::collections::HashMap::<crate::domain::ExpertId, usize>::new();
     for n in 0..30 {
         let top = match_experts(&request(), &experts)[0].expert_id.clone();
         *firsts.entry(top.clone()).or_default() += 1;

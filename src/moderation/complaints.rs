@@ -11,7 +11,7 @@ use serde_json::json;
 use crate::db::models::audit::{self, AuditEntry};
 use crate::db::models::complaint::{self, ComplaintRow};
 use crate::db::{DbConn, write_tx};
-use crate::domain::ComplaintStatus;
+use crate::domain::{ComplaintId, ComplaintStatus, ExpertId, IntakeId};
 use crate::error::{AppError, ConflictKind};
 use crate::experts::vetting;
 use crate::workflow::Ctx;
@@ -22,9 +22,9 @@ pub const HANDLED_ACTION: &str = audit::actions::COMPLAINT_HANDLED;
 /// A complaint as moderators see it, with the actions taken on it.
 #[derive(Debug, Clone, Serialize)]
 pub struct ComplaintView {
-    pub id: String,
-    pub intake_id: String,
-    pub expert_id: String,
+    pub id: ComplaintId,
+    pub intake_id: IntakeId,
+    pub expert_id: ExpertId,
     pub expert_company_name: String,
     pub reason: String,
     pub status: ComplaintStatus,
@@ -38,8 +38,8 @@ pub fn views(
     conn: &mut DbConn,
     rows: Vec<(ComplaintRow, String)>,
 ) -> Result<Vec<ComplaintView>, AppError> {
-    let ids: Vec<String> = rows.iter().map(|(c, _)| c.id.clone()).collect();
-    let mut actions: HashMap<String, Vec<AuditEntry>> = HashMap::new();
+    let ids: Vec<ComplaintId> = rows.iter().map(|(c, _)| c.id.clone()).collect();
+    let mut actions: HashMap<ComplaintId, Vec<AuditEntry>> = HashMap::new();
     for (id, entry) in complaint::actions_of(conn, &ids)? {
         actions.entry(id).or_default().push(entry);
     }
@@ -59,7 +59,7 @@ pub fn views(
 }
 
 /// One complaint as moderators see it, or 404.
-pub fn view(conn: &mut DbConn, id: &str) -> Result<ComplaintView, AppError> {
+pub fn view(conn: &mut DbConn, id: &ComplaintId) -> Result<ComplaintView, AppError> {
     let row = complaint::find(conn, id)?.ok_or(AppError::NotFound)?;
     let company = crate::db::models::expert::get(conn, &row.expert_id)?.company_name;
     views(conn, vec![(row, company)])?
@@ -73,7 +73,7 @@ pub fn handle(
     conn: &mut DbConn,
     now: NaiveDateTime,
     moderator_id: &str,
-    complaint_id: &str,
+    complaint_id: &ComplaintId,
     note: &str,
 ) -> Result<(), AppError> {
     write_tx(conn, |conn| {
@@ -103,7 +103,7 @@ pub fn suspend_expert(
     conn: &mut DbConn,
     ctx: Ctx<'_>,
     moderator_id: &str,
-    complaint_id: &str,
+    complaint_id: &ComplaintId,
     reason: &str,
 ) -> Result<(), AppError> {
     let row = complaint::find(conn, complaint_id)?.ok_or(AppError::NotFound)?;

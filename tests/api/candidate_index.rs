@@ -109,14 +109,19 @@ async fn the_write_transaction_rechecks_the_chosen_experts_when_the_index_is_beh
         .run(move |conn| {
             let request = bergen_op_zoom(IncidentType::Ransomware, true);
             let ranked = state.candidates.rank(conn, &request)?;
-            let before: Vec<String> = ranked.matches.iter().map(|m| m.expert_id.clone()).collect();
+            let before: Vec<String> = ranked
+                .matches
+                .iter()
+                .map(|m| m.expert_id.to_string())
+                .collect();
             diesel::update(experts::table.find(&near))
                 .set(experts::status.eq("suspended"))
                 .execute(conn)?;
             let confirmed = hackhelpdesk::db::write_tx(conn, |conn| {
                 state.candidates.confirm(conn, &request, ranked)
             })?;
-            let confirmed: Vec<String> = confirmed.into_iter().map(|m| m.expert_id).collect();
+            let confirmed: Vec<String> =
+                confirmed.into_iter().map(|m| m.expert_id.into()).collect();
             Ok((before, confirmed))
         })
         .await

@@ -306,7 +306,7 @@ async fn mail_about(app: &TestApp, id: &str) -> Vec<String> {
     let id = id.to_owned();
     app.state
         .db
-        .run(move |conn| hackhelpdesk::db::models::case::email_ids(conn, &id))
+        .run(move |conn| hackhelpdesk::db::models::case::email_ids(conn, &id.into()))
         .await
         .unwrap()
 }

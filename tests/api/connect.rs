@@ -48,7 +48,7 @@ pub async fn number_of(app: &TestApp, expert_id: &str) -> u32 {
     let email: String = app
         .state
         .db
-        .run(move |conn| Ok(hackhelpdesk::db::models::expert::get(conn, &id)?.email))
+        .run(move |conn| Ok(hackhelpdesk::db::models::expert::get(conn, &id.into())?.email))
         .await
         .unwrap();
     email

@@ -87,7 +87,7 @@ async fn candidates_are_approved_unpaused_current_and_have_the_expertise() {
         })
         .await
         .unwrap();
-    let mut found: Vec<String> = ransomware.into_iter().map(|r| r.id).collect();
+    let mut found: Vec<String> = ransomware.into_iter().map(|r| r.id.into()).collect();
     found.sort();
     let mut expected = vec![ids[0].clone(), ids[2].clone()];
     expected.sort();

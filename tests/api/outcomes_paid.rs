@@ -216,6 +216,8 @@ async fn erasure_keeps_the_outcome_answers_and_clears_the_comment() {
     body["resilience"] = json!({ "offline_backups": "no", "mfa": "no", "incident_plan": "no", "auto_updates": "unknown" });
     let created = app.intake(&body).await;
     connect_first(&app, &created).await;
+    // The feedback form opens once help was given (here: two weeks connected).
+    app.clock.advance(chrono::Duration::days(14));
     // This time the yes comes from the case page's feedback form.
     let (id, token) = case_of(&created);
     let case_path = format!("/case/{token}");
@@ -246,7 +248,7 @@ async fn erasure_keeps_the_outcome_answers_and_clears_the_comment() {
     let row = app
         .state
         .db
-        .run(move |conn| hackhelpdesk::db::models::case::feedback_of(conn, &intake_id))
+        .run(move |conn| hackhelpdesk::db::models::case::feedback_of(conn, &intake_id.into()))
         .await
         .unwrap()
         .expect("feedback kept");

@@ -34,7 +34,7 @@ async fn seed(app: &TestApp) -> Vec<String> {
                 let mut ids = Vec::new();
                 for (i, name) in names.iter().enumerate() {
                     let row = ExpertRow {
-                        id: hackhelpdesk::db::new_id(),
+                        id: hackhelpdesk::domain::ExpertId::generate(),
                         status: hackhelpdesk::domain::ExpertStatus::PendingReview,
                         company_name: (*name).into(),
                         kvk_number: format!("7700000{i}"),
@@ -44,7 +44,7 @@ async fn seed(app: &TestApp) -> Vec<String> {
                         ..template.clone()
                     };
                     expert::insert(conn, &row, &[])?;
-                    ids.push(row.id);
+                    ids.push(row.id.into_string());
                 }
                 Ok(ids)
             })
@@ -156,7 +156,7 @@ async fn every_approved_expert_is_reachable_by_paging_and_found_by_name_kvk_and_
             .iter()
             .any(|f| f.to_lowercase().contains(place))
         })
-        .map(|r| r.id.clone())
+        .map(|r| r.id.to_string())
         .collect();
     let (items, headers) = list(
         &app,

@@ -33,7 +33,7 @@ pub async fn closed_case_with_complaint(app: &TestApp) -> (String, String, Strin
     let company = app
         .state
         .db
-        .run(move |conn| Ok(hackhelpdesk::db::models::expert::get(conn, &id)?.company_name))
+        .run(move |conn| Ok(hackhelpdesk::db::models::expert::get(conn, &id.into())?.company_name))
         .await
         .unwrap();
     (

@@ -16,6 +16,8 @@ pub const INTAKE_UNMATCHED: &str = "intake.unmatched";
 pub const INTAKE_FEEDBACK: &str = "intake.feedback";
 pub const INTAKE_RESILIENCE_ANSWERED: &str = "intake.resilience_answered";
 pub const INTAKE_CONNECTED: &str = "intake.connected";
+/// The victim asked for the next matches instead of waiting for the pending requests to expire.
+pub const INTAKE_ASKED_NEXT: &str = "intake.asked_next";
 pub const INTAKE_STEP_MARKED: &str = "intake.step_marked";
 pub const INTAKE_CLOSED: &str = "intake.closed";
 pub const INTAKE_ERASED: &str = "intake.erased";
@@ -42,7 +44,8 @@ pub const INTAKE_RESILIENCE_BASELINE: &str = "intake.resilience_baseline";
 pub const FEEDBACK_PAID_SERVICES_REPORTED: &str = "feedback.paid_services_reported";
 
 /// All of them, for the label check and the audit page's action filter.
-pub const ALL: [&str; 37] = [
+pub const ALL: [&str; 38] = [
+    INTAKE_ASKED_NEXT,
     DEMO_SEEDED,
     REQUEST_WITHDRAWN,
     REFERRAL_OFFERED,

@@ -7,13 +7,14 @@ use diesel::prelude::*;
 
 use crate::db::DbConn;
 use crate::db::schema::{
-    intake_feedback, intake_link_tokens, intake_resilience, intake_steps, intakes, outbox,
+    help_requests, intake_feedback, intake_link_tokens, intake_resilience, intake_steps, intakes,
+    outbox,
 };
-use crate::domain::IntakeStatus;
+use crate::domain::{IntakeId, IntakeStatus, RequestStatus};
 use crate::error::AppError;
 
 /// The step numbers (from 1) the victim ticked done, ascending.
-pub fn steps_done(conn: &mut DbConn, intake_id: &str) -> Result<Vec<i32>, AppError> {
+pub fn steps_done(conn: &mut DbConn, intake_id: &IntakeId) -> Result<Vec<i32>, AppError> {
     Ok(intake_steps::table
         .filter(intake_steps::intake_id.eq(intake_id))
         .filter(intake_steps::done.eq(true))
@@ -26,7 +27,7 @@ pub fn steps_done(conn: &mut DbConn, intake_id: &str) -> Result<Vec<i32>, AppErr
 /// caller holds the intake's lock, so nobody inserts in between).
 pub fn set_step(
     conn: &mut DbConn,
-    intake_id: &str,
+    intake_id: &IntakeId,
     step: i32,
     done: bool,
     now: NaiveDateTime,
@@ -63,7 +64,7 @@ pub const RESILIENCE: &str = "resilience";
 
 pub fn add_link_token(
     conn: &mut DbConn,
-    intake_id: &str,
+    intake_id: &IntakeId,
     purpose: &str,
     token_hash: &str,
     now: NaiveDateTime,
@@ -84,7 +85,7 @@ pub fn intake_for_link_token(
     conn: &mut DbConn,
     token_hash: &str,
     purpose: &str,
-) -> Result<Option<String>, AppError> {
+) -> Result<Option<IntakeId>, AppError> {
     Ok(intake_link_tokens::table
         .find(token_hash)
         .filter(intake_link_tokens::purpose.eq(purpose))
@@ -96,7 +97,7 @@ pub fn intake_for_link_token(
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = intake_feedback)]
 pub struct FeedbackRow {
-    pub intake_id: String,
+    pub intake_id: IntakeId,
     pub helped: i32,
     pub resolved: bool,
     pub more_resilient: bool,
@@ -106,7 +107,10 @@ pub struct FeedbackRow {
     pub offered_paid_services: Option<bool>,
 }
 
-pub fn feedback_of(conn: &mut DbConn, intake_id: &str) -> Result<Option<FeedbackRow>, AppError> {
+pub fn feedback_of(
+    conn: &mut DbConn,
+    intake_id: &IntakeId,
+) -> Result<Option<FeedbackRow>, AppError> {
     Ok(intake_feedback::table
         .find(intake_id)
         .select(FeedbackRow::as_select())
@@ -124,7 +128,7 @@ pub fn insert_feedback(conn: &mut DbConn, row: &FeedbackRow) -> Result<(), AppEr
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = intake_resilience)]
 pub struct ResilienceRow {
-    pub intake_id: String,
+    pub intake_id: IntakeId,
     pub mfa_enabled: bool,
     pub offline_backups: bool,
     pub reported_to_police: bool,
@@ -134,7 +138,7 @@ pub struct ResilienceRow {
 
 pub fn resilience_of(
     conn: &mut DbConn,
-    intake_id: &str,
+    intake_id: &IntakeId,
 ) -> Result<Option<ResilienceRow>, AppError> {
     Ok(intake_resilience::table
         .find(intake_id)
@@ -150,13 +154,14 @@ pub fn insert_resilience(conn: &mut DbConn, row: &ResilienceRow) -> Result<(), A
     Ok(())
 }
 
-/// Intakes due a feedback invitation: closed, or connected since `connected_before`; not yet
+/// Intakes due a feedback invitation: closed, connected since `connected_before`, or connected
+/// and the expert completed the work (the rule of `cases::feedback::feedback_due`); not yet
 /// invited, no feedback given yet, and with an address to write to.
 pub fn due_feedback_invitations(
     conn: &mut DbConn,
     connected_before: NaiveDateTime,
     limit: i64,
-) -> Result<Vec<String>, AppError> {
+) -> Result<Vec<IntakeId>, AppError> {
     Ok(intakes::table
         .filter(intakes::feedback_invited_at.is_null())
         .filter(intakes::contact_email.is_not_null())
@@ -166,7 +171,15 @@ pub fn due_feedback_invitations(
         .filter(
             intakes::status.eq(IntakeStatus::Closed).or(intakes::status
                 .eq(IntakeStatus::Connected)
-                .and(intakes::connected_at.le(connected_before))),
+                .and(
+                    intakes::connected_at
+                        .le(connected_before)
+                        .or(diesel::dsl::exists(
+                            help_requests::table
+                                .filter(help_requests::intake_id.eq(intakes::id))
+                                .filter(help_requests::status.eq(RequestStatus::Completed)),
+                        )),
+                )),
         )
         .order(intakes::id.asc())
         .limit(limit)
@@ -180,7 +193,7 @@ pub fn due_resilience_checks(
     conn: &mut DbConn,
     created_before: NaiveDateTime,
     limit: i64,
-) -> Result<Vec<String>, AppError> {
+) -> Result<Vec<IntakeId>, AppError> {
     Ok(intakes::table
         .filter(intakes::resilience_invited_at.is_null())
         .filter(intakes::contact_email.is_not_null())
@@ -233,7 +246,7 @@ pub fn mark_resilience_invited(
 /// size and sector, outcome, feedback scores) stays.
 pub fn erase(
     conn: &mut DbConn,
-    id: &str,
+    id: &IntakeId,
     place: (f64, f64),
     now: NaiveDateTime,
 ) -> Result<(), AppError> {
@@ -252,7 +265,11 @@ pub fn erase(
 /// resilience check, and the exact point (`place`: the coordinates it is snapped to). Type,
 /// urgency, region, dates, status, outcome, company size and sector and the scores stay, and so
 /// do the outcome answers (`resilience_answers`, `offered_paid_services`): not personal data.
-pub fn blank_personal_data(conn: &mut DbConn, id: &str, place: (f64, f64)) -> Result<(), AppError> {
+pub fn blank_personal_data(
+    conn: &mut DbConn,
+    id: &IntakeId,
+    place: (f64, f64),
+) -> Result<(), AppError> {
     diesel::update(intakes::table.find(id))
         .set((
             intakes::contact_name.eq(None::<String>),
@@ -276,7 +293,7 @@ pub fn blank_personal_data(conn: &mut DbConn, id: &str, place: (f64, f64)) -> Re
 }
 
 /// The outbox ids of every email about an intake still on record (sent or given up).
-pub fn email_ids(conn: &mut DbConn, intake_id: &str) -> Result<Vec<String>, AppError> {
+pub fn email_ids(conn: &mut DbConn, intake_id: &IntakeId) -> Result<Vec<String>, AppError> {
     Ok(outbox::table
         .filter(outbox::intake_id.eq(intake_id))
         .select(outbox::id)
@@ -291,7 +308,7 @@ pub const ERASED_RECIPIENT: &str = "erased";
 /// delivery record) lose their text; a message to `victim_email` also loses its address.
 pub fn erase_emails(
     conn: &mut DbConn,
-    intake_id: &str,
+    intake_id: &IntakeId,
     victim_email: Option<&str>,
 ) -> Result<(), AppError> {
     diesel::delete(
@@ -308,7 +325,7 @@ pub fn erase_emails(
 /// message to `victim_email` also loses its address (`marker`). Emails still queued are left.
 pub fn blank_emails(
     conn: &mut DbConn,
-    intake_id: &str,
+    intake_id: &IntakeId,
     victim_email: Option<&str>,
     marker: &str,
 ) -> Result<(), AppError> {

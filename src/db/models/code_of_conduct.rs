@@ -7,6 +7,7 @@ use serde::Serialize;
 use crate::db::DbConn;
 use crate::db::schema::code_of_conduct_versions as versions;
 use crate::db::schema::experts;
+use crate::domain::ExpertId;
 use crate::error::AppError;
 
 #[derive(Debug, Clone, Serialize, Queryable, Selectable, Insertable)]
@@ -69,7 +70,7 @@ fn not_told(current: i32) -> _ {
 
 /// Experts who must accept `current` again and have not been told yet: approved or waiting for
 /// review (the ones it keeps from being matched), oldest first, at most `limit`.
-pub fn due_notices(conn: &mut DbConn, current: i32, limit: i64) -> Result<Vec<String>, AppError> {
+pub fn due_notices(conn: &mut DbConn, current: i32, limit: i64) -> Result<Vec<ExpertId>, AppError> {
     use crate::domain::ExpertStatus;
     Ok(experts::table
         .filter(not_told(current))
@@ -85,7 +86,11 @@ pub fn due_notices(conn: &mut DbConn, current: i32, limit: i64) -> Result<Vec<St
 
 /// Records that the expert was told about `current`; false when it already was (another
 /// instance's job got there first) or accepted it meanwhile.
-pub fn mark_notified(conn: &mut DbConn, expert_id: &str, current: i32) -> Result<bool, AppError> {
+pub fn mark_notified(
+    conn: &mut DbConn,
+    expert_id: &ExpertId,
+    current: i32,
+) -> Result<bool, AppError> {
     let changed = diesel::update(experts::table.find(expert_id).filter(not_told(current)))
         .set(experts::code_of_conduct_notified_version.eq(Some(current)))
         .execute(conn)?;

@@ -10,15 +10,15 @@ use super::search::{Backend, ESCAPE, Page, Paging, contains, lower};
 use crate::db::DbConn;
 use crate::db::models::audit::AuditEntry;
 use crate::db::schema::{audit_log, complaint_actions, complaints, experts};
-use crate::domain::ComplaintStatus;
+use crate::domain::{ComplaintId, ComplaintStatus, ExpertId, IntakeId};
 use crate::error::AppError;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = complaints)]
 pub struct ComplaintRow {
-    pub id: String,
-    pub intake_id: String,
-    pub expert_id: String,
+    pub id: ComplaintId,
+    pub intake_id: IntakeId,
+    pub expert_id: ExpertId,
     pub reason: String,
     pub status: ComplaintStatus,
     pub created_at: NaiveDateTime,
@@ -31,7 +31,7 @@ pub fn insert(conn: &mut DbConn, row: &ComplaintRow) -> Result<(), AppError> {
     Ok(())
 }
 
-pub fn find(conn: &mut DbConn, id: &str) -> Result<Option<ComplaintRow>, AppError> {
+pub fn find(conn: &mut DbConn, id: &ComplaintId) -> Result<Option<ComplaintRow>, AppError> {
     Ok(complaints::table
         .find(id)
         .select(ComplaintRow::as_select())
@@ -98,7 +98,7 @@ pub fn search(
         .offset(paging.offset())
         .load(conn)?;
     let ids: Vec<&str> = rows.iter().map(|c| c.expert_id.as_str()).collect();
-    let names: HashMap<String, String> = experts::table
+    let names: HashMap<ExpertId, String> = experts::table
         .filter(experts::id.eq_any(&ids))
         .select((experts::id, experts::company_name))
         .load(conn)?
@@ -120,7 +120,11 @@ pub fn search(
 
 /// Links a moderation action (its audit entry) to a complaint and marks an open complaint
 /// actioned (a handled one stays handled).
-pub fn link_action(conn: &mut DbConn, complaint_id: &str, audit_id: &str) -> Result<(), AppError> {
+pub fn link_action(
+    conn: &mut DbConn,
+    complaint_id: &ComplaintId,
+    audit_id: &str,
+) -> Result<(), AppError> {
     diesel::insert_into(complaint_actions::table)
         .values((
             complaint_actions::complaint_id.eq(complaint_id),
@@ -135,7 +139,7 @@ pub fn link_action(conn: &mut DbConn, complaint_id: &str, audit_id: &str) -> Res
 }
 
 /// Marks a complaint handled unless it already is; false when it was (the caller's 409).
-pub fn mark_handled(conn: &mut DbConn, complaint_id: &str) -> Result<bool, AppError> {
+pub fn mark_handled(conn: &mut DbConn, complaint_id: &ComplaintId) -> Result<bool, AppError> {
     let changed = diesel::update(complaints::table.find(complaint_id))
         .filter(complaints::status.ne(ComplaintStatus::Handled))
         .set(complaints::status.eq(ComplaintStatus::Handled))
@@ -147,8 +151,8 @@ pub fn mark_handled(conn: &mut DbConn, complaint_id: &str) -> Result<bool, AppEr
 /// chain order within one moment).
 pub fn actions_of(
     conn: &mut DbConn,
-    complaint_ids: &[String],
-) -> Result<Vec<(String, AuditEntry)>, AppError> {
+    complaint_ids: &[ComplaintId],
+) -> Result<Vec<(ComplaintId, AuditEntry)>, AppError> {
     Ok(complaint_actions::table
         .inner_join(audit_log::table.on(audit_log::id.eq(complaint_actions::audit_id)))
         .filter(complaint_actions::complaint_id.eq_any(complaint_ids))
@@ -164,9 +168,9 @@ pub fn actions_of(
 /// How many complaints there are about each of these experts (experts without any are absent).
 pub fn count_by_expert(
     conn: &mut DbConn,
-    expert_ids: &[String],
-) -> Result<HashMap<String, i64>, AppError> {
-    let counts: Vec<(String, i64)> = complaints::table
+    expert_ids: &[ExpertId],
+) -> Result<HashMap<ExpertId, i64>, AppError> {
+    let counts: Vec<(ExpertId, i64)> = complaints::table
         .filter(complaints::expert_id.eq_any(expert_ids))
         .group_by(complaints::expert_id)
         .select((complaints::expert_id, diesel::dsl::count_star()))

@@ -6,14 +6,14 @@ use diesel::prelude::*;
 
 use crate::db::schema::{expert_expertise, experts};
 use crate::db::{DbConn, on_each_backend};
-use crate::domain::{ExpertStatus, IncidentType};
+use crate::domain::{ExpertId, ExpertStatus, IncidentType};
 use crate::error::{AppError, ConflictKind};
 
 /// One expert company as stored. Never serialised as is: it holds the password hash.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, Identifiable)]
 #[diesel(table_name = experts)]
 pub struct ExpertRow {
-    pub id: String,
+    pub id: ExpertId,
     pub status: ExpertStatus,
     pub paused: bool,
     pub company_name: String,
@@ -88,7 +88,7 @@ pub fn insert(
 pub fn insert_batch(
     conn: &mut DbConn,
     rows: &[ExpertRow],
-    expertise: &[(String, IncidentType)],
+    expertise: &[(ExpertId, IncidentType)],
 ) -> Result<(), AppError> {
     for chunk in rows.chunks(500) {
         on_each_backend!(&mut *conn, |c| diesel::insert_into(experts::table)
@@ -135,7 +135,7 @@ pub fn set_expertise(
     Ok(())
 }
 
-pub fn expertise_of(conn: &mut DbConn, id: &str) -> Result<Vec<IncidentType>, AppError> {
+pub fn expertise_of(conn: &mut DbConn, id: &ExpertId) -> Result<Vec<IncidentType>, AppError> {
     let codes: Vec<String> = expert_expertise::table
         .filter(expert_expertise::expert_id.eq(id))
         .select(expert_expertise::incident_type)
@@ -148,7 +148,7 @@ pub fn expertise_of(conn: &mut DbConn, id: &str) -> Result<Vec<IncidentType>, Ap
     Ok(types)
 }
 
-pub fn find(conn: &mut DbConn, id: &str) -> Result<Option<ExpertRow>, AppError> {
+pub fn find(conn: &mut DbConn, id: &ExpertId) -> Result<Option<ExpertRow>, AppError> {
     Ok(experts::table
         .find(id)
         .select(ExpertRow::as_select())
@@ -157,7 +157,7 @@ pub fn find(conn: &mut DbConn, id: &str) -> Result<Option<ExpertRow>, AppError> 
 }
 
 /// The expert, or 404.
-pub fn get(conn: &mut DbConn, id: &str) -> Result<ExpertRow, AppError> {
+pub fn get(conn: &mut DbConn, id: &ExpertId) -> Result<ExpertRow, AppError> {
     find(conn, id)?.ok_or(AppError::NotFound)
 }
 

@@ -9,14 +9,14 @@ use diesel::prelude::*;
 
 use crate::db::DbConn;
 use crate::db::schema::{expert_changes, expert_expertise, experts, help_requests};
-use crate::domain::{ExpertStatus, IncidentType};
+use crate::domain::{ExpertId, ExpertStatus, IncidentType};
 use crate::error::AppError;
 
 /// An expert as the index holds it, with what decides whether it is matchable at all.
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = experts)]
 pub struct IndexRow {
-    pub id: String,
+    pub id: ExpertId,
     pub status: String,
     pub paused: bool,
     pub code_of_conduct_version: i32,
@@ -65,10 +65,10 @@ pub fn load_all(
         .load(conn)?;
     // Every expert's expertise, unjoined (the rows of experts not loaded are dropped below):
     // at 100,000 experts the join took longer than reading the whole table.
-    let expertise: Vec<(String, String)> = expert_expertise::table
+    let expertise: Vec<(ExpertId, String)> = expert_expertise::table
         .select((expert_expertise::expert_id, expert_expertise::incident_type))
         .load(conn)?;
-    let pending: Vec<(String, i64)> = help_requests::table
+    let pending: Vec<(ExpertId, i64)> = help_requests::table
         .filter(help_requests::status.eq(crate::domain::RequestStatus::Pending))
         .group_by(help_requests::expert_id)
         .select((help_requests::expert_id, diesel::dsl::count_star()))
@@ -77,7 +77,7 @@ pub fn load_all(
 }
 
 /// The experts `ids` as they are now (ids that no longer exist are simply absent).
-pub fn load_some(conn: &mut DbConn, ids: &[String]) -> Result<Vec<IndexEntry>, AppError> {
+pub fn load_some(conn: &mut DbConn, ids: &[ExpertId]) -> Result<Vec<IndexEntry>, AppError> {
     let mut all = Vec::with_capacity(ids.len());
     if ids.len() <= 4 {
         // The usual case (an expert or two changed since the last intake): statements with a
@@ -88,7 +88,7 @@ pub fn load_some(conn: &mut DbConn, ids: &[String]) -> Result<Vec<IndexEntry>, A
                 .find(id)
                 .select(IndexRow::as_select())
                 .load(conn)?;
-            let expertise: Vec<(String, String)> = expert_expertise::table
+            let expertise: Vec<(ExpertId, String)> = expert_expertise::table
                 .filter(expert_expertise::expert_id.eq(id))
                 .select((expert_expertise::expert_id, expert_expertise::incident_type))
                 .load(conn)?;
@@ -106,11 +106,11 @@ pub fn load_some(conn: &mut DbConn, ids: &[String]) -> Result<Vec<IndexEntry>, A
             .filter(experts::id.eq_any(chunk))
             .select(IndexRow::as_select())
             .load(conn)?;
-        let expertise: Vec<(String, String)> = expert_expertise::table
+        let expertise: Vec<(ExpertId, String)> = expert_expertise::table
             .filter(expert_expertise::expert_id.eq_any(chunk))
             .select((expert_expertise::expert_id, expert_expertise::incident_type))
             .load(conn)?;
-        let pending: Vec<(String, i64)> = help_requests::table
+        let pending: Vec<(ExpertId, i64)> = help_requests::table
             .filter(help_requests::expert_id.eq_any(chunk))
             .filter(help_requests::status.eq(crate::domain::RequestStatus::Pending))
             .group_by(help_requests::expert_id)
@@ -123,16 +123,16 @@ pub fn load_some(conn: &mut DbConn, ids: &[String]) -> Result<Vec<IndexEntry>, A
 
 fn entries(
     rows: Vec<IndexRow>,
-    expertise: Vec<(String, String)>,
-    pending: Vec<(String, i64)>,
+    expertise: Vec<(ExpertId, String)>,
+    pending: Vec<(ExpertId, i64)>,
 ) -> Vec<IndexEntry> {
-    let mut by_expert: HashMap<String, Vec<IncidentType>> = HashMap::new();
+    let mut by_expert: HashMap<ExpertId, Vec<IncidentType>> = HashMap::new();
     for (id, code) in expertise {
         if let Some(incident) = IncidentType::parse(&code) {
             by_expert.entry(id).or_default().push(incident);
         }
     }
-    let pending: HashMap<String, i64> = pending.into_iter().collect();
+    let pending: HashMap<ExpertId, i64> = pending.into_iter().collect();
     rows.into_iter()
         .map(|row| {
             let mut expertise = by_expert.remove(&row.id).unwrap_or_default();
@@ -153,10 +153,10 @@ fn entries(
 /// Looked up by primary key (one joined query let SQLite's planner walk every approved expert).
 pub fn still_matchable(
     conn: &mut DbConn,
-    ids: &[String],
+    ids: &[ExpertId],
     incident: IncidentType,
     language: &str,
-) -> Result<Vec<String>, AppError> {
+) -> Result<Vec<ExpertId>, AppError> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -196,7 +196,7 @@ pub fn changes_since(
     conn: &mut DbConn,
     after: i64,
     also: &[i64],
-) -> Result<Vec<(i64, Option<String>)>, AppError> {
+) -> Result<Vec<(i64, Option<ExpertId>)>, AppError> {
     let mut query = expert_changes::table
         .select((expert_changes::seq, expert_changes::expert_id))
         .filter(expert_changes::seq.gt(after))

@@ -5,13 +5,13 @@ use diesel::prelude::*;
 
 use crate::db::DbConn;
 use crate::db::schema::{experts, intake_matches, intake_tokens, intakes};
-use crate::domain::{IncidentType, IntakeStatus, Reason, Urgency};
+use crate::domain::{ExpertId, IncidentType, IntakeId, IntakeStatus, Reason, Urgency};
 use crate::error::AppError;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = intakes)]
 pub struct IntakeRow {
-    pub id: String,
+    pub id: IntakeId,
     pub status: IntakeStatus,
     pub incident_type: IncidentType,
     pub urgency: Urgency,
@@ -39,7 +39,7 @@ pub struct IntakeRow {
     pub closed_at: Option<NaiveDateTime>,
     pub outcome: Option<String>,
     pub erased_at: Option<NaiveDateTime>,
-    pub connected_expert_id: Option<String>,
+    pub connected_expert_id: Option<ExpertId>,
     pub connected_at: Option<NaiveDateTime>,
     pub feedback_invited_at: Option<NaiveDateTime>,
     pub resilience_invited_at: Option<NaiveDateTime>,
@@ -48,8 +48,8 @@ pub struct IntakeRow {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = intake_matches)]
 pub struct MatchRow {
-    pub intake_id: String,
-    pub expert_id: String,
+    pub intake_id: IntakeId,
+    pub expert_id: ExpertId,
     pub rank: i32,
     pub mode: String,
     pub distance_km: f64,
@@ -95,7 +95,7 @@ pub fn insert_keyed(conn: &mut DbConn, row: &IntakeRow) -> Result<bool, AppError
     }
 }
 
-pub fn find(conn: &mut DbConn, id: &str) -> Result<Option<IntakeRow>, AppError> {
+pub fn find(conn: &mut DbConn, id: &IntakeId) -> Result<Option<IntakeRow>, AppError> {
     Ok(intakes::table
         .find(id)
         .select(IntakeRow::as_select())
@@ -106,7 +106,7 @@ pub fn find(conn: &mut DbConn, id: &str) -> Result<Option<IntakeRow>, AppError> 
 /// The intake, locked for the rest of the transaction: `FOR UPDATE` on PostgreSQL, so that every
 /// transition of one intake runs one after the other; on SQLite the write transaction
 /// (`BEGIN IMMEDIATE`) already holds the only write lock. 404 when unknown.
-pub fn lock(conn: &mut DbConn, id: &str) -> Result<IntakeRow, AppError> {
+pub fn lock(conn: &mut DbConn, id: &IntakeId) -> Result<IntakeRow, AppError> {
     let row = match conn {
         DbConn::Pg(pg) => intakes::table
             .find(id)
@@ -136,7 +136,7 @@ pub fn find_by_idempotency_key(
 
 pub fn add_token(
     conn: &mut DbConn,
-    intake_id: &str,
+    intake_id: &IntakeId,
     token_hash: &str,
     now: NaiveDateTime,
 ) -> Result<(), AppError> {
@@ -154,7 +154,7 @@ pub fn add_token(
 pub fn intake_id_for_token(
     conn: &mut DbConn,
     token_hash: &str,
-) -> Result<Option<String>, AppError> {
+) -> Result<Option<IntakeId>, AppError> {
     Ok(intake_tokens::table
         .find(token_hash)
         .select(intake_tokens::intake_id)
@@ -173,7 +173,10 @@ pub fn insert_matches(conn: &mut DbConn, rows: &[MatchRow]) -> Result<(), AppErr
 }
 
 /// The matches of an intake in rank order, with each expert's company name.
-pub fn matches_of(conn: &mut DbConn, intake_id: &str) -> Result<Vec<(MatchRow, String)>, AppError> {
+pub fn matches_of(
+    conn: &mut DbConn,
+    intake_id: &IntakeId,
+) -> Result<Vec<(MatchRow, String)>, AppError> {
     Ok(intake_matches::table
         .inner_join(experts::table.on(experts::id.eq(intake_matches::expert_id)))
         .filter(intake_matches::intake_id.eq(intake_id))
@@ -185,7 +188,7 @@ pub fn matches_of(conn: &mut DbConn, intake_id: &str) -> Result<Vec<(MatchRow, S
 /// Records that an expert was placed first (fair rotation reads this).
 pub fn mark_referred(
     conn: &mut DbConn,
-    expert_id: &str,
+    expert_id: &ExpertId,
     now: NaiveDateTime,
 ) -> Result<(), AppError> {
     diesel::update(experts::table.find(expert_id))
@@ -199,7 +202,7 @@ pub fn mark_referred(
 pub fn connect(
     conn: &mut DbConn,
     id: &str,
-    expert_id: &str,
+    expert_id: &ExpertId,
     now: NaiveDateTime,
 ) -> Result<bool, AppError> {
     let changed = diesel::update(
@@ -259,7 +262,11 @@ pub fn close(
 }
 
 /// Replaces the matches offered to an intake (a new round after declines and expiries).
-pub fn replace_matches(conn: &mut DbConn, id: &str, rows: &[MatchRow]) -> Result<(), AppError> {
+pub fn replace_matches(
+    conn: &mut DbConn,
+    id: &IntakeId,
+    rows: &[MatchRow],
+) -> Result<(), AppError> {
     diesel::delete(intake_matches::table.filter(intake_matches::intake_id.eq(id))).execute(conn)?;
     insert_matches(conn, rows)
 }

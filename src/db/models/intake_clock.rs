@@ -9,6 +9,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::DbConn;
+use crate::domain::IntakeId;
 use crate::error::AppError;
 
 diesel::table! {
@@ -23,7 +24,7 @@ diesel::table! {
 /// Records when the intake's incident was discovered (inside the intake's write transaction).
 pub fn set_discovered(
     conn: &mut DbConn,
-    intake_id: &str,
+    intake_id: &IntakeId,
     at: NaiveDateTime,
 ) -> Result<(), AppError> {
     diesel::update(intake_clocks::table.find(intake_id))
@@ -34,7 +35,10 @@ pub fn set_discovered(
 
 /// When the intake's incident was discovered; `None` for intakes from before it was asked (and
 /// for an unknown id): callers read that as the time it was reported.
-pub fn discovered(conn: &mut DbConn, intake_id: &str) -> Result<Option<NaiveDateTime>, AppError> {
+pub fn discovered(
+    conn: &mut DbConn,
+    intake_id: &IntakeId,
+) -> Result<Option<NaiveDateTime>, AppError> {
     Ok(intake_clocks::table
         .find(intake_id)
         .select(intake_clocks::discovered_at)

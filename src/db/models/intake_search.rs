@@ -11,7 +11,7 @@ use super::intake::IntakeRow;
 use super::search::{Backend, ESCAPE, Page, Paging, contains, lower, lower_opt};
 use crate::db::DbConn;
 use crate::db::schema::{experts, intake_feedback, intakes};
-use crate::domain::{IncidentType, IntakeStatus};
+use crate::domain::{ExpertId, IncidentType, IntakeId, IntakeStatus};
 use crate::error::AppError;
 
 #[derive(Debug, Clone, Default)]
@@ -98,14 +98,14 @@ pub fn search(
         .iter()
         .filter_map(|r| r.connected_expert_id.as_deref())
         .collect();
-    let companies: HashMap<String, String> = experts::table
+    let companies: HashMap<ExpertId, String> = experts::table
         .filter(experts::id.eq_any(&expert_ids))
         .select((experts::id, experts::company_name))
         .load(conn)?
         .into_iter()
         .collect();
     let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
-    let scores: HashMap<String, i32> = intake_feedback::table
+    let scores: HashMap<IntakeId, i32> = intake_feedback::table
         .filter(intake_feedback::intake_id.eq_any(&ids))
         .select((intake_feedback::intake_id, intake_feedback::helped))
         .load(conn)?

@@ -5,6 +5,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::{DbConn, schema::outbox};
+use crate::domain::IntakeId;
 use crate::error::AppError;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -68,7 +69,7 @@ pub fn count_to_since(
 pub fn insert(
     conn: &mut DbConn,
     message: &OutboxMessage,
-    intake_id: Option<&str>,
+    intake_id: Option<&IntakeId>,
 ) -> Result<(), AppError> {
     diesel::insert_into(outbox::table)
         .values((message, outbox::intake_id.eq(intake_id)))

@@ -9,6 +9,7 @@ use diesel::prelude::*;
 
 use crate::db::DbConn;
 use crate::db::schema::{intake_feedback, intakes, resilience_answers};
+use crate::domain::{ExpertId, IntakeId};
 use crate::error::AppError;
 
 /// One answer to a resilience question.
@@ -112,7 +113,7 @@ impl AnswersRow {
 /// The answers of one phase, with when they were given.
 pub fn answers_of(
     conn: &mut DbConn,
-    intake_id: &str,
+    intake_id: &IntakeId,
     phase: Phase,
 ) -> Result<Option<(Resilience, NaiveDateTime)>, AppError> {
     let row: Option<AnswersRow> = resilience_answers::table
@@ -126,7 +127,7 @@ pub fn answers_of(
 /// The answers of both phases of an intake in one statement: `(baseline, after_90_days)`.
 pub fn answers_of_both(
     conn: &mut DbConn,
-    intake_id: &str,
+    intake_id: &IntakeId,
 ) -> Result<(PhaseAnswers, PhaseAnswers), AppError> {
     let rows: Vec<AnswersRow> = resilience_answers::table
         .filter(resilience_answers::intake_id.eq(intake_id))
@@ -147,13 +148,13 @@ pub type PhaseAnswers = Option<(Resilience, NaiveDateTime)>;
 /// the caller holds the intake's lock).
 pub fn store(
     conn: &mut DbConn,
-    intake_id: &str,
+    intake_id: &IntakeId,
     phase: Phase,
     answers: &Resilience,
     now: NaiveDateTime,
 ) -> Result<(), AppError> {
     let row = AnswersRow {
-        intake_id: intake_id.to_owned(),
+        intake_id: intake_id.to_string(),
         phase: phase.as_str().to_owned(),
         offline_backups: answers.offline_backups.as_str().to_owned(),
         mfa: answers.mfa.as_str().to_owned(),
@@ -182,9 +183,9 @@ pub fn store(
 /// were connected to offered paid services (experts without reports are left out).
 pub fn paid_services_reports(
     conn: &mut DbConn,
-    expert_ids: &[String],
-) -> Result<HashMap<String, i64>, AppError> {
-    let experts: Vec<Option<String>> = intake_feedback::table
+    expert_ids: &[ExpertId],
+) -> Result<HashMap<ExpertId, i64>, AppError> {
+    let experts: Vec<Option<ExpertId>> = intake_feedback::table
         .inner_join(intakes::table.on(intakes::id.eq(intake_feedback::intake_id)))
         .filter(intake_feedback::offered_paid_services.eq(true))
         .filter(intakes::connected_expert_id.eq_any(expert_ids))

@@ -7,15 +7,15 @@ use diesel::prelude::*;
 
 use crate::db::DbConn;
 use crate::db::schema::{experts, help_requests, intakes};
-use crate::domain::RequestStatus;
+use crate::domain::{ExpertId, IntakeId, RequestId, RequestStatus};
 use crate::error::AppError;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = help_requests)]
 pub struct RequestRow {
-    pub id: String,
-    pub intake_id: String,
-    pub expert_id: String,
+    pub id: RequestId,
+    pub intake_id: IntakeId,
+    pub expert_id: ExpertId,
     pub status: RequestStatus,
     pub created_at: NaiveDateTime,
     pub expires_at: NaiveDateTime,
@@ -39,7 +39,7 @@ pub fn insert(conn: &mut DbConn, row: &RequestRow) -> Result<(), AppError> {
     Ok(())
 }
 
-pub fn find(conn: &mut DbConn, id: &str) -> Result<Option<RequestRow>, AppError> {
+pub fn find(conn: &mut DbConn, id: &RequestId) -> Result<Option<RequestRow>, AppError> {
     Ok(help_requests::table
         .find(id)
         .select(RequestRow::as_select())
@@ -50,18 +50,18 @@ pub fn find(conn: &mut DbConn, id: &str) -> Result<Option<RequestRow>, AppError>
 /// The request if it was sent to `expert_id`; anyone else's is "not found".
 pub fn get_for_expert(
     conn: &mut DbConn,
-    id: &str,
-    expert_id: &str,
+    id: &RequestId,
+    expert_id: &ExpertId,
 ) -> Result<RequestRow, AppError> {
     find(conn, id)?
-        .filter(|r| r.expert_id == expert_id)
+        .filter(|r| r.expert_id == *expert_id)
         .ok_or(AppError::NotFound)
 }
 
 /// The requests of an intake with each expert's company name, oldest first.
 pub fn of_intake(
     conn: &mut DbConn,
-    intake_id: &str,
+    intake_id: &IntakeId,
 ) -> Result<Vec<(RequestRow, String)>, AppError> {
     Ok(help_requests::table
         .inner_join(experts::table)
@@ -74,7 +74,7 @@ pub fn of_intake(
 /// The requests sent to an expert, newest first, with their intakes.
 pub fn of_expert(
     conn: &mut DbConn,
-    expert_id: &str,
+    expert_id: &ExpertId,
     limit: i64,
 ) -> Result<Vec<(RequestRow, crate::db::models::intake::IntakeRow)>, AppError> {
     use crate::db::models::intake::IntakeRow;
@@ -109,7 +109,7 @@ pub fn transition(
 }
 
 /// pending → accepted, only while the acceptance clock still runs.
-pub fn accept(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> Result<bool, AppError> {
+pub fn accept(conn: &mut DbConn, id: &RequestId, now: NaiveDateTime) -> Result<bool, AppError> {
     let changed = diesel::update(
         help_requests::table
             .filter(help_requests::id.eq(id))
@@ -124,7 +124,7 @@ pub fn accept(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> Result<bool, A
     Ok(changed == 1)
 }
 
-pub fn set_decline_reason(conn: &mut DbConn, id: &str, reason: &str) -> Result<(), AppError> {
+pub fn set_decline_reason(conn: &mut DbConn, id: &RequestId, reason: &str) -> Result<(), AppError> {
     diesel::update(help_requests::table.find(id))
         .set(help_requests::decline_reason.eq(reason))
         .execute(conn)?;
@@ -154,7 +154,10 @@ pub fn complete(
 }
 
 /// The pending requests of an intake (to withdraw them).
-pub fn pending_of_intake(conn: &mut DbConn, intake_id: &str) -> Result<Vec<RequestRow>, AppError> {
+pub fn pending_of_intake(
+    conn: &mut DbConn,
+    intake_id: &IntakeId,
+) -> Result<Vec<RequestRow>, AppError> {
     Ok(help_requests::table
         .filter(help_requests::intake_id.eq(intake_id))
         .filter(help_requests::status.eq(RequestStatus::Pending))
@@ -163,7 +166,7 @@ pub fn pending_of_intake(conn: &mut DbConn, intake_id: &str) -> Result<Vec<Reque
 }
 
 /// Experts who declined or let a request of this intake expire: never offered to it again.
-pub fn turned_down(conn: &mut DbConn, intake_id: &str) -> Result<Vec<String>, AppError> {
+pub fn turned_down(conn: &mut DbConn, intake_id: &IntakeId) -> Result<Vec<ExpertId>, AppError> {
     Ok(help_requests::table
         .filter(help_requests::intake_id.eq(intake_id))
         .filter(help_requests::status.eq_any([RequestStatus::Declined, RequestStatus::Expired]))
@@ -172,7 +175,7 @@ pub fn turned_down(conn: &mut DbConn, intake_id: &str) -> Result<Vec<String>, Ap
 }
 
 /// Every expert this intake already asked (a victim asks each expert once).
-pub fn asked_experts(conn: &mut DbConn, intake_id: &str) -> Result<Vec<String>, AppError> {
+pub fn asked_experts(conn: &mut DbConn, intake_id: &IntakeId) -> Result<Vec<ExpertId>, AppError> {
     Ok(help_requests::table
         .filter(help_requests::intake_id.eq(intake_id))
         .select(help_requests::expert_id)
@@ -191,7 +194,10 @@ pub fn due(conn: &mut DbConn, now: NaiveDateTime, limit: i64) -> Result<Vec<Requ
 }
 
 /// The request that connected this intake, if any.
-pub fn connection_of(conn: &mut DbConn, intake_id: &str) -> Result<Option<RequestRow>, AppError> {
+pub fn connection_of(
+    conn: &mut DbConn,
+    intake_id: &IntakeId,
+) -> Result<Option<RequestRow>, AppError> {
     Ok(help_requests::table
         .filter(help_requests::intake_id.eq(intake_id))
         .filter(help_requests::status.eq_any(RequestStatus::CONNECTED))
@@ -203,7 +209,7 @@ pub fn connection_of(conn: &mut DbConn, intake_id: &str) -> Result<Option<Reques
 /// How many requests wait for this expert's answer. They count toward its capacity, so nobody
 /// can flood an expert with requests: it is offered and asked only while open cases plus pending
 /// requests are below its capacity.
-pub fn pending_for_expert(conn: &mut DbConn, expert_id: &str) -> Result<i64, AppError> {
+pub fn pending_for_expert(conn: &mut DbConn, expert_id: &ExpertId) -> Result<i64, AppError> {
     Ok(help_requests::table
         .filter(help_requests::expert_id.eq(expert_id))
         .filter(help_requests::status.eq(RequestStatus::Pending))
@@ -212,7 +218,7 @@ pub fn pending_for_expert(conn: &mut DbConn, expert_id: &str) -> Result<i64, App
 }
 
 /// One more open case for the expert, unless that would exceed its capacity.
-pub fn take_case(conn: &mut DbConn, expert_id: &str) -> Result<bool, AppError> {
+pub fn take_case(conn: &mut DbConn, expert_id: &ExpertId) -> Result<bool, AppError> {
     let changed = diesel::update(
         experts::table
             .filter(experts::id.eq(expert_id))
@@ -224,7 +230,7 @@ pub fn take_case(conn: &mut DbConn, expert_id: &str) -> Result<bool, AppError> {
 }
 
 /// One open case fewer for the expert (never below zero).
-pub fn release_case(conn: &mut DbConn, expert_id: &str) -> Result<(), AppError> {
+pub fn release_case(conn: &mut DbConn, expert_id: &ExpertId) -> Result<(), AppError> {
     diesel::update(
         experts::table
             .filter(experts::id.eq(expert_id))

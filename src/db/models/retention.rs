@@ -11,7 +11,7 @@ use crate::db::schema::{
     complaints, expert_verification_tokens as tokens, help_requests, intake_link_tokens,
     intake_retention as intakes, intake_tokens, login_throttle, outbox, sessions,
 };
-use crate::domain::IntakeStatus;
+use crate::domain::{IntakeId, IntakeStatus};
 use crate::error::AppError;
 
 /// Intakes not yet pseudonymised that ended before `ended_before`: closed (since `closed_at`),
@@ -20,7 +20,7 @@ pub fn due_intakes(
     conn: &mut DbConn,
     ended_before: NaiveDateTime,
     limit: i64,
-) -> Result<Vec<String>, AppError> {
+) -> Result<Vec<IntakeId>, AppError> {
     Ok(intakes::table
         .filter(intakes::pseudonymised_at.is_null())
         .filter(
@@ -41,7 +41,10 @@ pub fn due_intakes(
 }
 
 /// When the intake was pseudonymised (None: not, or no such intake).
-pub fn pseudonymised_at(conn: &mut DbConn, id: &str) -> Result<Option<NaiveDateTime>, AppError> {
+pub fn pseudonymised_at(
+    conn: &mut DbConn,
+    id: &IntakeId,
+) -> Result<Option<NaiveDateTime>, AppError> {
     Ok(intakes::table
         .find(id)
         .select(intakes::pseudonymised_at)
@@ -51,7 +54,7 @@ pub fn pseudonymised_at(conn: &mut DbConn, id: &str) -> Result<Option<NaiveDateT
 }
 
 /// Marks the intake pseudonymised; false when another pass already did.
-pub fn claim(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> Result<bool, AppError> {
+pub fn claim(conn: &mut DbConn, id: &IntakeId, now: NaiveDateTime) -> Result<bool, AppError> {
     let changed = diesel::update(
         intakes::table
             .find(id)
@@ -64,7 +67,7 @@ pub fn claim(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> Result<bool, Ap
 
 /// The free text others wrote about the intake: complaint reasons and the connected expert's
 /// summary (the complaint itself, its status and linked actions, and the request stay).
-pub fn blank_case_texts(conn: &mut DbConn, intake_id: &str) -> Result<(), AppError> {
+pub fn blank_case_texts(conn: &mut DbConn, intake_id: &IntakeId) -> Result<(), AppError> {
     diesel::update(complaints::table.filter(complaints::intake_id.eq(intake_id)))
         .set(complaints::reason.eq(""))
         .execute(conn)?;
@@ -75,7 +78,7 @@ pub fn blank_case_texts(conn: &mut DbConn, intake_id: &str) -> Result<(), AppErr
 }
 
 /// The one-click feedback and resilience links of the intake.
-pub fn delete_link_tokens(conn: &mut DbConn, intake_id: &str) -> Result<(), AppError> {
+pub fn delete_link_tokens(conn: &mut DbConn, intake_id: &IntakeId) -> Result<(), AppError> {
     diesel::delete(intake_link_tokens::table.filter(intake_link_tokens::intake_id.eq(intake_id)))
         .execute(conn)?;
     Ok(())

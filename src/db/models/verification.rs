@@ -5,13 +5,14 @@ use diesel::prelude::*;
 
 use crate::db::DbConn;
 use crate::db::schema::expert_verification_tokens as tokens;
+use crate::domain::ExpertId;
 use crate::error::AppError;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = tokens)]
 pub struct VerificationToken {
     pub token_hash: String,
-    pub expert_id: String,
+    pub expert_id: ExpertId,
     pub created_at: NaiveDateTime,
     pub expires_at: NaiveDateTime,
     pub used_at: Option<NaiveDateTime>,
@@ -50,7 +51,7 @@ pub fn mark_used(
 
 /// Deletes every unused token of an expert (a new link replaces the old ones, which then count
 /// as unknown).
-pub fn retire_all_for(conn: &mut DbConn, expert_id: &str) -> Result<(), AppError> {
+pub fn retire_all_for(conn: &mut DbConn, expert_id: &ExpertId) -> Result<(), AppError> {
     diesel::delete(
         tokens::table
             .filter(tokens::expert_id.eq(expert_id))
@@ -70,7 +71,7 @@ pub fn lapsed_registrations(
     kvk: &str,
     now: NaiveDateTime,
     lifetime: chrono::Duration,
-) -> Result<Vec<String>, AppError> {
+) -> Result<Vec<ExpertId>, AppError> {
     use crate::db::schema::experts;
     use diesel::dsl::{exists, not};
     let live_link = tokens::table
@@ -88,7 +89,7 @@ pub fn lapsed_registrations(
 
 /// Deletes lapsed registrations (their links and expertise go with them by cascade) and any
 /// session they still had.
-pub fn delete_lapsed(conn: &mut DbConn, ids: &[String]) -> Result<(), AppError> {
+pub fn delete_lapsed(conn: &mut DbConn, ids: &[ExpertId]) -> Result<(), AppError> {
     use crate::db::schema::{experts, sessions};
     diesel::delete(sessions::table.filter(sessions::principal_id.eq_any(ids))).execute(conn)?;
     diesel::delete(

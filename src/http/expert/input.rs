@@ -60,7 +60,7 @@ pub fn base(
     input: &LocationInput,
     geocoder: &dyn Geocoder,
 ) -> Option<Location> {
-    errors.check("base", Location::resolve(input, geocoder))
+    errors.location("base", Location::resolve(input, geocoder))
 }
 
 impl RegisterRequest {

@@ -83,7 +83,7 @@ async fn me(
     ExpertAuth(auth): ExpertAuth,
 ) -> Result<HttpResponse, AppError> {
     with_profile(state, move |conn, _| {
-        crate::db::models::expert::get(conn, &auth.principal_id)
+        crate::db::models::expert::get(conn, &auth.expert_id())
     })
     .await
 }
@@ -95,7 +95,7 @@ async fn patch_me(
 ) -> Result<HttpResponse, AppError> {
     let update = body.check(state.geocoder.as_ref())?;
     with_profile(state, move |conn, ctx| {
-        profile::update(conn, ctx, &auth.principal_id, &update)
+        profile::update(conn, ctx, &auth.expert_id(), &update)
     })
     .await
 }
@@ -105,7 +105,7 @@ async fn pause(
     ExpertAuth(auth): ExpertAuth,
 ) -> Result<HttpResponse, AppError> {
     with_profile(state, move |conn, ctx| {
-        profile::set_paused(conn, ctx, &auth.principal_id, true)
+        profile::set_paused(conn, ctx, &auth.expert_id(), true)
     })
     .await
 }
@@ -115,7 +115,7 @@ async fn resume(
     ExpertAuth(auth): ExpertAuth,
 ) -> Result<HttpResponse, AppError> {
     with_profile(state, move |conn, ctx| {
-        profile::set_paused(conn, ctx, &auth.principal_id, false)
+        profile::set_paused(conn, ctx, &auth.expert_id(), false)
     })
     .await
 }
@@ -125,7 +125,7 @@ async fn resubmit(
     ExpertAuth(auth): ExpertAuth,
 ) -> Result<HttpResponse, AppError> {
     with_profile(state, move |conn, ctx| {
-        profile::resubmit(conn, ctx, &auth.principal_id)
+        profile::resubmit(conn, ctx, &auth.expert_id())
     })
     .await
 }
@@ -141,7 +141,7 @@ async fn accept_code_of_conduct(
     ApiJson(body): ApiJson<AcceptRequest>,
 ) -> Result<HttpResponse, AppError> {
     with_profile(state, move |conn, ctx| {
-        profile::accept_code_of_conduct(conn, ctx, &auth.principal_id, body.version)
+        profile::accept_code_of_conduct(conn, ctx, &auth.expert_id(), body.version)
     })
     .await
 }
@@ -151,7 +151,7 @@ async fn resend_verification(
     ExpertAuth(auth): ExpertAuth,
 ) -> Result<HttpResponse, AppError> {
     state
-        .workflow(move |ctx, conn| registration::resend(conn, ctx, &auth.principal_id))
+        .workflow(move |ctx, conn| registration::resend(conn, ctx, &auth.expert_id()))
         .await?;
     Ok(HttpResponse::Accepted().json(json!({ "sent": true })))
 }

@@ -7,6 +7,7 @@ use serde::Deserialize;
 
 use super::paging;
 use crate::db::models::{complaint, intake_search};
+use crate::domain::ComplaintId;
 use crate::error::AppError;
 use crate::http::{AppState, auth::ModeratorAuth, extract::ApiJson};
 use crate::moderation::complaints::{self as workflow, text_of};
@@ -48,7 +49,7 @@ pub struct HandleBody {
 pub async fn handle_complaint(
     state: web::Data<AppState>,
     moderator: ModeratorAuth,
-    id: web::Path<String>,
+    id: web::Path<ComplaintId>,
     ApiJson(body): ApiJson<HandleBody>,
 ) -> Result<HttpResponse, AppError> {
     let note = text_of("note", &body.note)?;
@@ -74,7 +75,7 @@ pub struct SuspendBody {
 pub async fn suspend_for_complaint(
     state: web::Data<AppState>,
     moderator: ModeratorAuth,
-    id: web::Path<String>,
+    id: web::Path<ComplaintId>,
     ApiJson(body): ApiJson<SuspendBody>,
 ) -> Result<HttpResponse, AppError> {
     let reason = text_of("reason", &body.reason)?;

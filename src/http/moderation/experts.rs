@@ -7,6 +7,7 @@ use serde::Deserialize;
 use super::paging;
 use crate::db::models::search::Page;
 use crate::db::models::{expert, expert_search};
+use crate::domain::{ComplaintId, ExpertId};
 use crate::error::AppError;
 use crate::experts::{
     ExpertView,
@@ -45,7 +46,7 @@ pub async fn list(
 pub async fn show(
     state: web::Data<AppState>,
     _: ModeratorAuth,
-    id: web::Path<String>,
+    id: web::Path<ExpertId>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let view = state
@@ -66,7 +67,7 @@ pub struct ReasonBody {
 async fn decide(
     state: web::Data<AppState>,
     moderator: ModeratorAuth,
-    id: String,
+    id: ExpertId,
     decision: Decision,
 ) -> Result<HttpResponse, AppError> {
     let view = state
@@ -89,7 +90,7 @@ fn reason_of(body: ReasonBody) -> Result<String, AppError> {
 pub async fn approve(
     state: web::Data<AppState>,
     moderator: ModeratorAuth,
-    id: web::Path<String>,
+    id: web::Path<ExpertId>,
 ) -> Result<HttpResponse, AppError> {
     decide(state, moderator, id.into_inner(), Decision::Approve).await
 }
@@ -97,7 +98,7 @@ pub async fn approve(
 pub async fn reinstate(
     state: web::Data<AppState>,
     moderator: ModeratorAuth,
-    id: web::Path<String>,
+    id: web::Path<ExpertId>,
 ) -> Result<HttpResponse, AppError> {
     decide(state, moderator, id.into_inner(), Decision::Reinstate).await
 }
@@ -105,7 +106,7 @@ pub async fn reinstate(
 pub async fn reject(
     state: web::Data<AppState>,
     moderator: ModeratorAuth,
-    id: web::Path<String>,
+    id: web::Path<ExpertId>,
     ApiJson(body): ApiJson<ReasonBody>,
 ) -> Result<HttpResponse, AppError> {
     let reason = reason_of(body)?;
@@ -124,13 +125,14 @@ pub struct SuspendBody {
     reason: ReasonBody,
     /// The complaint this suspension answers, if any.
     #[serde(default)]
-    complaint_id: Option<String>,
+    #[schema(value_type = Option<String>)]
+    complaint_id: Option<ComplaintId>,
 }
 
 pub async fn suspend(
     state: web::Data<AppState>,
     moderator: ModeratorAuth,
-    id: web::Path<String>,
+    id: web::Path<ExpertId>,
     ApiJson(body): ApiJson<SuspendBody>,
 ) -> Result<HttpResponse, AppError> {
     let reason = reason_of(body.reason)?;

@@ -27,6 +27,8 @@ use utoipa::{
     crate::http::triage::TriageAnswers,
     crate::http::triage::Suggestion,
     crate::geo::Place,
+    crate::http::places::PlaceSuggestion,
+    crate::error::PlaceChoice,
     crate::intakes::form::IntakeRequest,
     crate::intakes::view::CreatedView,
     crate::cases::view::FullCase,

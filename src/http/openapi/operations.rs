@@ -127,7 +127,7 @@ fn table() -> Vec<Op> {
     vec![
         op!(Get "/api/v1/incident-types", "public", "The incident types", Public, query none, body None, 200 List("TypeSummary"), conflict false),
         op!(Get "/api/v1/incident-types/{code}/steps", "public", "The first-aid plan of an incident type", Public, query none, body None, 200 Json("StepPlan"), conflict false),
-        op!(Get "/api/v1/places", "public", "Dutch places whose name starts with or contains q", Public, query PLACES, body None, 200 List("Place"), conflict false),
+        op!(Get "/api/v1/places", "public", "Dutch places whose name starts with or contains q", Public, query PLACES, body None, 200 List("PlaceSuggestion"), conflict false),
         op!(Get "/api/v1/triage", "public", "The triage question tree", Public, query none, body None, 200 Json("TreeView"), conflict false),
         op!(Post "/api/v1/triage", "public", "Follow triage answers to a suggested incident type", Public, query none, body json("TriageAnswers"), 200 Json("Suggestion"), conflict false),
         op!(Get "/api/v1/referral-policy", "public", "The published referral policy", Public, query none, body None, 200 Json("Document"), conflict false),
@@ -138,6 +138,7 @@ fn table() -> Vec<Op> {
         op!(Get "/api/v1/intakes/{id}", "victim", "The case", Victim, query none, body None, 200 Json("FullCase"), conflict false),
         op!(Delete "/api/v1/intakes/{id}", "victim", "Erase the case's personal data", Victim, query none, body None, 204 Empty, conflict true),
         op!(Post "/api/v1/intakes/{id}/requests", "victim", "Ask matched experts for help", Victim, query none, body json("AskBody"), 201 Json("SentRequests"), conflict true),
+        op!(Post "/api/v1/intakes/{id}/matches/next", "victim", "Do not wait for the pending requests: the next matches now (the pending requests stay open)", Victim, query none, body None, 200 Json("FullCase"), conflict true),
         op!(Post "/api/v1/intakes/{id}/steps/{n}", "victim", "Tick a first-aid step off or on", Victim, query none, body json("StepBody"), 200 Json("StepsDone"), conflict true),
         op!(Post "/api/v1/intakes/{id}/close", "victim", "Close the case with its outcome", Victim, query none, body json("CloseBody"), 200 Json("FullCase"), conflict true),
         op!(Post "/api/v1/intakes/{id}/feedback", "victim", "Give feedback on the help", Link, query none, body json("FeedbackInput"), 201 Json("FeedbackSaved"), conflict true),

@@ -12,10 +12,10 @@ use super::case_forms::{Failed, FeedbackForm, feedback_field, keep};
 use super::case_view::case_data;
 use super::csrf::PageForm;
 use super::{PageCtx, redirect};
-use crate::cases::{close, feedback, requests, view::CaseData};
+use crate::cases::{close, feedback, offer, requests, view::CaseData};
 use crate::db::models::intake;
-use crate::domain::IntakeStatus;
 use crate::domain::token::hash_token;
+use crate::domain::{ExpertId, IntakeId, IntakeStatus};
 use crate::error::{AppError, ConflictKind};
 use crate::http::AppState;
 use crate::telemetry::summary::WrongToken;
@@ -24,6 +24,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/case/{token}", web::get().to(show))
         .route("/case/{token}/steps/{n}", web::post().to(step))
         .route("/case/{token}/ask", web::post().to(ask))
+        .route("/case/{token}/ask-next", web::post().to(ask_next))
         .route("/case/{token}/close", web::post().to(close_case))
         .route("/case/{token}/feedback", web::post().to(give_feedback))
         .route("/case/{token}/complaint", web::post().to(complain))
@@ -35,7 +36,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 /// The intake the case token opens; an unknown token is "not found".
-pub async fn intake_of(state: &AppState, token: &str) -> Result<String, AppError> {
+pub async fn intake_of(state: &AppState, token: &str) -> Result<IntakeId, AppError> {
     let hash = hash_token(token);
     state
         .db
@@ -72,7 +73,7 @@ async fn render(
     let id = intake_of(state, token).await?;
     let data = state.db.run(move |conn| CaseData::load(conn, &id)).await?;
     let page = PageCtx::new(req, state);
-    let mut view = case_data(&data, state, page.lang(), token);
+    let mut view = case_data(&data, state, page.lang(), token, state.clock.now());
     view["deadlines"] = super::case_deadlines::deadlines(&data, state, page.lang());
     view["done"] = json!({ done: true });
     view["failed"] = json!({ failed.form: true });
@@ -100,7 +101,11 @@ async fn render(
 pub(super) async fn run<T: Send + 'static>(
     state: &web::Data<AppState>,
     token: &str,
-    work: impl FnOnce(&mut crate::db::DbConn, crate::workflow::Ctx<'_>, &str) -> Result<T, AppError>
+    work: impl FnOnce(
+        &mut crate::db::DbConn,
+        crate::workflow::Ctx<'_>,
+        &IntakeId,
+    ) -> Result<T, AppError>
     + Send
     + 'static,
 ) -> Result<T, AppError> {
@@ -151,7 +156,7 @@ async fn step(
 #[derive(Deserialize)]
 pub struct AskForm {
     #[serde(default)]
-    expert_ids: Vec<String>,
+    expert_ids: Vec<ExpertId>,
 }
 
 /// `POST /case/{token}/ask` with 1–3 ticked `expert_ids`.
@@ -171,6 +176,28 @@ async fn ask(
         Failed::of("ask", e, kept, |_| {
             Some(("expert_ids", "case.error.choose"))
         })
+    })
+    .await
+}
+
+/// `POST /case/{token}/ask-next`: not waiting for the experts asked; the next matches now.
+async fn ask_next(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+    _: PageForm<super::login::Empty>,
+) -> Result<HttpResponse, AppError> {
+    let outcome = run(&state, &token, move |conn, ctx, id| {
+        offer::offer_next(conn, ctx, id)
+    })
+    .await;
+    let (outcome, done) = match outcome {
+        Ok(0) => (Ok(()), "no_next"),
+        Ok(_) => (Ok(()), "next"),
+        Err(e) => (Err(e), ""),
+    };
+    after(&req, &state, &token, outcome, done, |e| {
+        Failed::of("ask_next", e, json!({}), |_| None)
     })
     .await
 }
@@ -218,7 +245,7 @@ async fn give_feedback(
 ) -> Result<HttpResponse, AppError> {
     let (input, kept) = (form.input(), form.kept());
     let outcome = run(&state, &token, move |conn, ctx, id| {
-        feedback::give_feedback(conn, ctx, id, input).map(|_| ())
+        feedback::give_page_feedback(conn, ctx, id, input).map(|_| ())
     })
     .await;
     after(&req, &state, &token, outcome, "feedback", |e| {

@@ -14,7 +14,7 @@ use super::public::code_of_conduct_text;
 use super::{PageCtx, redirect};
 use crate::accounts::registration;
 use crate::db::models::{code_of_conduct, expert as expert_rows};
-use crate::domain::Role;
+use crate::domain::{ExpertId, ExpertStatus, Role};
 use crate::error::AppError;
 use crate::experts::{ExpertView, profile};
 use crate::http::AppState;
@@ -72,8 +72,9 @@ async fn register_show(
 async fn register_submit(
     req: HttpRequest,
     state: web::Data<AppState>,
-    PageForm(form): PageForm<ExpertForm>,
+    PageForm(mut form): PageForm<ExpertForm>,
 ) -> Result<HttpResponse, AppError> {
+    form.apply_place_choice();
     let mut errors = FormErrors::default();
     if let Err(refused) = super::spam::check(&req, &state) {
         errors.general(refused.message());
@@ -130,7 +131,7 @@ async fn registered(
     PageCtx::new(&req, &state).render("registered", StatusCode::OK, json!({}))
 }
 
-async fn load(state: &AppState, id: String) -> Result<ExpertView, AppError> {
+async fn load(state: &AppState, id: ExpertId) -> Result<ExpertView, AppError> {
     state
         .db
         .run(move |conn| {
@@ -156,7 +157,7 @@ async fn dashboard(
         Ok(ExpertAuth(auth)) => auth,
         Err(e) => return login_first(e),
     };
-    let view = load(&state, auth.principal_id).await?;
+    let view = load(&state, auth.expert_id()).await?;
     let page = PageCtx::new(&req, &state).with_user(Role::Expert);
     let lang = page.content_lang();
     let expertise: Vec<&str> = view
@@ -170,6 +171,7 @@ async fn dashboard(
         .map(|l| language_name(l, lang))
         .collect();
     let done = query.done.as_deref().unwrap_or_default();
+    let availability_key = format!("expert.availability.{}", availability(&view));
     page.render(
         "expert_profile",
         StatusCode::OK,
@@ -179,8 +181,23 @@ async fn dashboard(
             "expertise": expertise.join(", "),
             "languages": languages.join(", "),
             "done": { done: true },
+            "availability_key": availability_key,
         }),
     )
+}
+
+/// Whether the expert gets new requests now, and if not, the one reason that applies first.
+fn availability(view: &ExpertView) -> &'static str {
+    match view.status {
+        ExpertStatus::Unverified => "not_yet",
+        ExpertStatus::PendingReview => "under_review",
+        ExpertStatus::Rejected => "was_rejected",
+        ExpertStatus::Suspended => "is_suspended",
+        ExpertStatus::Approved if view.paused => "paused",
+        ExpertStatus::Approved if !view.code_of_conduct_current => "code_of_conduct",
+        ExpertStatus::Approved if view.open_cases >= view.capacity => "full",
+        ExpertStatus::Approved => "taking_requests",
+    }
 }
 
 fn form_of(view: &ExpertView) -> ExpertForm {
@@ -227,7 +244,7 @@ async fn edit_show(
         Ok(ExpertAuth(auth)) => auth,
         Err(e) => return login_first(e),
     };
-    let view = load(&state, auth.principal_id).await?;
+    let view = load(&state, auth.expert_id()).await?;
     render_edit(
         &req,
         &state,
@@ -242,12 +259,17 @@ async fn edit_submit(
     req: HttpRequest,
     state: web::Data<AppState>,
     auth: Result<ExpertAuth, AppError>,
-    PageForm(form): PageForm<ExpertForm>,
+    PageForm(mut form): PageForm<ExpertForm>,
 ) -> Result<HttpResponse, AppError> {
     let auth = match auth {
         Ok(ExpertAuth(auth)) => auth,
         Err(e) => return login_first(e),
     };
+    form.apply_place_choice();
+    // The place shown unchanged is no new base: a stored name several places share (or a
+    // postcode area's village) need not be resolved again.
+    let current = load(&state, auth.expert_id()).await?;
+    let same_place = form.place.trim() == current.base.place && form.lat.trim().is_empty();
     let mut errors = FormErrors::default();
     let website = form.website.trim();
     let patch = ProfilePatch {
@@ -256,7 +278,7 @@ async fn edit_submit(
         contact_name: Some(form.contact_name.clone()),
         phone: Some(form.phone.clone()),
         website: Some((!website.is_empty()).then(|| website.to_owned())),
-        base: Some(form.location()),
+        base: (!same_place).then(|| form.location()),
         radius_km: Some(form.radius(&mut errors)),
         remote: Some(ExpertForm::ticked(&form.remote)),
         expertise: Some(form.expertise(&mut errors)),
@@ -266,7 +288,7 @@ async fn edit_submit(
     };
     let outcome = match patch.check(state.geocoder.as_ref()) {
         Ok(update) if errors.is_empty() => {
-            let id = auth.principal_id.clone();
+            let id = auth.expert_id();
             state
                 .workflow(move |ctx, conn| profile::update(conn, ctx, &id, &update))
                 .await
@@ -302,7 +324,7 @@ async fn action(
         Err(e) => return login_first(e),
     };
     let which = which.into_inner();
-    let id = auth.principal_id;
+    let id = auth.expert_id();
     let done = state
         .workflow(move |ctx, conn| match which.as_str() {
             "pause" => profile::set_paused(conn, ctx, &id, true).map(|_| "paused"),

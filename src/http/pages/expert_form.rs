@@ -23,6 +23,8 @@ pub struct ExpertForm {
     #[serde(skip_serializing)]
     pub password: String,
     pub place: String,
+    /// The pick among the places of an ambiguous name (radio buttons under the place field).
+    pub place_choice: String,
     pub lat: String,
     pub lon: String,
     pub radius_km: String,
@@ -126,6 +128,14 @@ pub fn rename(field: &str) -> Option<(&'static str, &'static str)> {
 }
 
 impl ExpertForm {
+    /// Takes the place picked from the choices, so it is sent and shown in the field.
+    pub fn apply_place_choice(&mut self) {
+        if let Some(place) = super::form::picked_place(&self.place, &self.place_choice) {
+            self.place = place;
+        }
+        self.place_choice.clear();
+    }
+
     /// The place typed, or the coordinates "use my location" filled in.
     pub fn location(&self) -> LocationInput {
         let coords = self

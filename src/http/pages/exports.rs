@@ -40,7 +40,7 @@ async fn expert_export(
         Err(e) => return login_then(e, "/expert/export"),
     };
     let lang = PageCtx::new(&req, &state).content_lang();
-    let id = auth.principal_id;
+    let id = auth.expert_id();
     let body = expert_document(&state, id.clone(), lang).await?;
     Ok(download(&expert_filename(&id), body))
 }

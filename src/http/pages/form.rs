@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value, json};
 
-use crate::error::AppError;
+use crate::error::{AppError, PlaceChoice};
 
 /// One text-like input: its name and the catalogue keys of its texts.
 pub struct FieldSpec {
@@ -62,6 +62,18 @@ impl FieldSpec {
 pub struct FormErrors {
     fields: BTreeMap<String, &'static str>,
     general: Vec<&'static str>,
+    /// Places to pick from, by field, where the name typed fits several.
+    choices: BTreeMap<String, Vec<PlaceChoice>>,
+}
+
+/// The message of a field error's code, where it says more than the field's own message.
+fn code_message(code: &str) -> Option<&'static str> {
+    match code {
+        "place_missing" => Some("form.place_missing"),
+        "place_ambiguous" => Some("form.place_ambiguous"),
+        "postcode_unknown" => Some("form.postcode_unknown"),
+        _ => None,
+    }
 }
 
 impl FormErrors {
@@ -90,7 +102,13 @@ impl FormErrors {
         };
         for e in list {
             match rename(&e.field) {
-                Some((name, message)) => self.field(name, message),
+                Some((name, message)) => {
+                    let message = e.code.as_deref().and_then(code_message).unwrap_or(message);
+                    if let Some(candidates) = e.candidates {
+                        self.choices.insert(name.to_owned(), candidates);
+                    }
+                    self.field(name, message)
+                }
                 None => self.general("form.error_unknown_field"),
             }
         }
@@ -128,6 +146,18 @@ impl FormErrors {
 /// The view of one field: its texts, the kept value and its error.
 pub fn field_view(spec: &FieldSpec, value: &str, errors: &FormErrors) -> Value {
     let error = errors.fields.get(spec.name).copied();
+    let choices: Option<Vec<Value>> = errors.choices.get(spec.name).map(|list| {
+        list.iter()
+            .map(|c| {
+                let detail = if c.municipality == c.name {
+                    c.province.clone()
+                } else {
+                    format!("{}, {}", c.municipality, c.province)
+                };
+                json!({ "value": c.value, "name": c.name, "detail": detail })
+            })
+            .collect()
+    });
     let mut described = Vec::new();
     if spec.hint.is_some() {
         described.push(format!("h-{}", spec.name));
@@ -146,6 +176,7 @@ pub fn field_view(spec: &FieldSpec, value: &str, errors: &FormErrors) -> Value {
         "required": spec.required,
         "describedby": if described.is_empty() { Value::Null } else { Value::String(described.join(" ")) },
         "places": spec.name == "place",
+        "choices": choices,
         // Passwords are never sent back to the browser.
         "value": if spec.kind == "password" { "" } else { value },
     })
@@ -161,6 +192,20 @@ pub fn field_views(specs: &[FieldSpec], values: &Value, errors: &FormErrors) -> 
         })
         .collect();
     Value::Object(map)
+}
+
+/// The place picked from the choices offered for an ambiguous name, when it still fits what is
+/// typed (`Bergen` → `Bergen (Limburg)`); a name typed anew wins over an old pick.
+pub fn picked_place(typed: &str, choice: &str) -> Option<String> {
+    let fold = |text: &str| -> String {
+        deunicode::deunicode(text)
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect()
+    };
+    let (typed_key, choice_key) = (fold(typed), fold(choice));
+    (!typed_key.is_empty() && choice_key.starts_with(&typed_key)).then(|| choice.trim().to_owned())
 }
 
 /// A whole number typed into a field, or an error on it.

@@ -110,8 +110,9 @@ fn idempotency(req: &HttpRequest, form: &IntakeForm) -> Option<Idempotency> {
 pub async fn submit(
     req: HttpRequest,
     state: web::Data<AppState>,
-    PageForm(form): PageForm<IntakeForm>,
+    PageForm(mut form): PageForm<IntakeForm>,
 ) -> Result<HttpResponse, AppError> {
+    form.apply_place_choice();
     let mut errors = FormErrors::default();
     if let Err(refused) = super::spam::check(&req, &state) {
         errors.general(refused.message());

@@ -89,6 +89,8 @@ pub struct IntakeForm {
     pub urgency: String,
     pub description: String,
     pub place: String,
+    /// The pick among the places of an ambiguous name (radio buttons under the place field).
+    pub place_choice: String,
     pub lat: String,
     pub lon: String,
     pub needs_on_site: Option<String>,
@@ -162,6 +164,14 @@ fn optional(text: &str) -> Option<String> {
 }
 
 impl IntakeForm {
+    /// Takes the place picked from the choices, so it is sent and shown in the field.
+    pub fn apply_place_choice(&mut self) {
+        if let Some(place) = super::form::picked_place(&self.place, &self.place_choice) {
+            self.place = place;
+        }
+        self.place_choice.clear();
+    }
+
     fn location(&self) -> LocationInput {
         let coords = self
             .lat

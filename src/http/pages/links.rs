@@ -14,6 +14,7 @@ use super::outcomes::{answer_field, questions};
 use crate::cases::feedback::{self, ResilienceInput};
 use crate::cases::outcomes::AnswersInput;
 use crate::db::models::case;
+use crate::domain::IntakeId;
 use crate::domain::token::hash_token;
 use crate::error::{AppError, ConflictKind};
 use crate::http::AppState;
@@ -38,7 +39,21 @@ async fn link(
     state: &AppState,
     token: &str,
     purpose: &'static str,
-) -> Result<(String, bool, bool), AppError> {
+) -> Result<(IntakeId, bool, bool), AppError> {
+    let about = about(state, token, purpose).await?;
+    Ok((about.id, about.answered, about.expert.is_some()))
+}
+
+/// What a one-click page is about: the intake, whether it was answered, its incident and report
+/// date, the connected expert's company, and the close form's answer to "resolved?".
+struct About {
+    id: IntakeId,
+    answered: bool,
+    row: crate::db::models::intake::IntakeRow,
+    expert: Option<String>,
+}
+
+async fn about(state: &AppState, token: &str, purpose: &'static str) -> Result<About, AppError> {
     let hash = hash_token(token);
     let metrics = state.metrics.clone();
     state
@@ -51,9 +66,19 @@ async fn link(
             } else {
                 case::resilience_of(conn, &id)?.is_some()
             };
-            let had_expert = crate::db::models::intake::find(conn, &id)?
-                .is_some_and(|row| row.connected_expert_id.is_some());
-            Ok((id, answered, had_expert))
+            let row = crate::db::models::intake::find(conn, &id)?.ok_or(AppError::NotFound)?;
+            let expert = match &row.connected_expert_id {
+                Some(expert_id) => {
+                    crate::db::models::expert::find(conn, expert_id)?.map(|e| e.company_name)
+                }
+                None => None,
+            };
+            Ok(About {
+                id,
+                answered,
+                row,
+                expert,
+            })
         })
         .await
 }
@@ -69,16 +94,25 @@ fn render_feedback(
     state: &AppState,
     token: &str,
     status: StatusCode,
-    (answered, had_expert): (bool, bool),
+    about: &About,
     form: &FeedbackForm,
     errors: &FormErrors,
 ) -> Result<HttpResponse, AppError> {
-    PageCtx::new(req, state).render(
+    let page = PageCtx::new(req, state);
+    let incident_name =
+        super::case_view::incident_name(state, about.row.incident_type, page.content_lang());
+    page.render(
         "feedback",
         status,
         json!({
-            "answered": answered,
-            "ask_paid_services": had_expert,
+            "answered": about.answered,
+            "ask_paid_services": about.expert.is_some(),
+            "ask_resolved": feedback::resolved_by_outcome(&about.row).is_none(),
+            "about": {
+                "incident_name": incident_name,
+                "reported_at": crate::clock::for_people(about.row.created_at),
+                "expert": about.expert,
+            },
             "feedback_action": format!("/feedback/{token}"),
             "scores": scores(form.helped.trim()),
             "kept": form.kept(),
@@ -94,17 +128,10 @@ async fn feedback_show(
     state: web::Data<AppState>,
     token: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let (_, answered, had_expert) = link(&state, &token, case::FEEDBACK).await?;
+    let about = about(&state, &token, case::FEEDBACK).await?;
     let form = FeedbackForm::default();
-    render_feedback(
-        &req,
-        &state,
-        &token,
-        StatusCode::OK,
-        (answered, had_expert),
-        &form,
-        &FormErrors::default(),
-    )
+    let errors = FormErrors::default();
+    render_feedback(&req, &state, &token, StatusCode::OK, &about, &form, &errors)
 }
 
 /// `POST /feedback/{token}`
@@ -114,27 +141,27 @@ async fn feedback_submit(
     token: web::Path<String>,
     PageForm(form): PageForm<FeedbackForm>,
 ) -> Result<HttpResponse, AppError> {
-    let (id, _, had_expert) = link(&state, &token, case::FEEDBACK).await?;
+    let mut about = about(&state, &token, case::FEEDBACK).await?;
     let input = form.input();
+    let id = about.id.clone();
     let outcome = state
-        .workflow(move |ctx, conn| feedback::give_feedback(conn, ctx, &id, input))
+        .workflow(move |ctx, conn| feedback::give_page_feedback(conn, ctx, &id, input))
         .await;
     let mut errors = FormErrors::default();
     match outcome {
         Ok(_) => return thanks(&req, &state),
         Err(AppError::Conflict(kind)) => {
-            let answered = kind == ConflictKind::FeedbackGiven;
-            if !answered {
+            about.answered = kind == ConflictKind::FeedbackGiven;
+            if !about.answered {
                 errors.general(kind.key());
             }
-            let (status, shown) = (StatusCode::CONFLICT, (answered, had_expert));
-            return render_feedback(&req, &state, &token, status, shown, &form, &errors);
+            let status = StatusCode::CONFLICT;
+            return render_feedback(&req, &state, &token, status, &about, &form, &errors);
         }
         Err(e) => errors.absorb(e, feedback_field)?,
     }
     let status = StatusCode::UNPROCESSABLE_ENTITY;
-    let shown = (false, had_expert);
-    render_feedback(&req, &state, &token, status, shown, &form, &errors)
+    render_feedback(&req, &state, &token, status, &about, &form, &errors)
 }
 
 fn thanks(req: &HttpRequest, state: &AppState) -> Result<HttpResponse, AppError> {

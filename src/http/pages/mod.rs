@@ -30,6 +30,7 @@ mod public;
 mod render;
 mod requests;
 pub mod spam;
+mod tel;
 mod verify;
 
 use std::sync::Arc;
@@ -96,12 +97,14 @@ impl Pages {
         let catalogues = Catalogues::shared()?;
         let mut registry = Handlebars::new();
         registry.set_strict_mode(true);
+        crate::templates::register_helpers(&mut registry);
         registry.register_helper(
             "t",
             Box::new(Translate {
                 catalogues: catalogues.clone(),
             }),
         );
+        registry.register_helper("tel", Box::new(tel::TelLinks));
         for (name, source) in crate::templates::under("partials/") {
             registry
                 .register_partial(&name, source)

@@ -14,7 +14,7 @@ use super::moderator_lists::{
 use super::{PageCtx, redirect};
 use crate::clock::for_people;
 use crate::db::models::{complaint, expert_search};
-use crate::domain::{ExpertStatus, Role};
+use crate::domain::{ExpertId, ExpertStatus, Role};
 use crate::error::AppError;
 use crate::experts::{ExpertView, vetting, views};
 use crate::http::AppState;
@@ -46,7 +46,7 @@ fn status_of(raw: Option<&str>) -> ExpertStatus {
 
 /// A reason that was refused, to show next to its expert.
 struct ReasonError {
-    expert_id: String,
+    expert_id: ExpertId,
     reason: String,
 }
 
@@ -103,7 +103,7 @@ async fn render_queue(
         .db
         .run(move |conn| {
             let page = expert_search::search(conn, &filter, paging)?;
-            let ids: Vec<String> = page.items.iter().map(|r| r.id.clone()).collect();
+            let ids: Vec<ExpertId> = page.items.iter().map(|r| r.id.clone()).collect();
             let complaints = complaint::count_by_expert(conn, &ids)?;
             let paid = crate::db::models::outcomes::paid_services_reports(conn, &ids)?;
             let items = views(conn, page.items)?;
@@ -203,7 +203,7 @@ async fn decide(
     req: HttpRequest,
     state: web::Data<AppState>,
     auth: Result<ModeratorAuth, AppError>,
-    path: web::Path<(String, String)>,
+    path: web::Path<(ExpertId, String)>,
     PageForm(form): PageForm<DecisionForm>,
 ) -> Result<HttpResponse, AppError> {
     let moderator = match auth {

@@ -15,7 +15,7 @@ use super::{PageCtx, redirect};
 use crate::clock::for_people;
 use crate::db::models::complaint;
 use crate::db::models::search::Page;
-use crate::domain::{ComplaintStatus, ExpertStatus, Role};
+use crate::domain::{ComplaintId, ComplaintStatus, ExpertStatus, Role};
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::http::auth::ModeratorAuth;
@@ -45,7 +45,7 @@ fn tabs(base: &str, statuses: &[&str], current: &str, prefix: &str) -> Vec<Value
 
 /// A note or reason that was refused, to show on its complaint's form.
 struct Refused {
-    complaint_id: String,
+    complaint_id: ComplaintId,
     action: String,
     text: String,
 }
@@ -147,7 +147,7 @@ async fn act_on_complaint(
     req: HttpRequest,
     state: web::Data<AppState>,
     auth: Result<ModeratorAuth, AppError>,
-    path: web::Path<(String, String)>,
+    path: web::Path<(ComplaintId, String)>,
     PageForm(form): PageForm<ComplaintForm>,
 ) -> Result<HttpResponse, AppError> {
     let moderator = match auth {

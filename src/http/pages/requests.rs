@@ -16,7 +16,7 @@ use crate::cases::{optional_text_of, requests};
 use crate::clock::for_people;
 use crate::db::models::{intake, request};
 use crate::domain::text::limits::{COMPLETION_SUMMARY, DECLINE_REASON};
-use crate::domain::{RequestStatus, Role};
+use crate::domain::{ExpertId, IntakeStatus, RequestId, RequestStatus, Role};
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::http::auth::ExpertAuth;
@@ -28,16 +28,34 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/experts/requests/{id}/{action}", web::post().to(act));
 }
 
-fn view_of(r: &ExpertRequestView, lang: Lang) -> Value {
+fn view_of(state: &AppState, r: &ExpertRequestView, lang: Lang) -> Value {
     let mut v = json!(r);
+    let erased = r.intake_status.is_erased();
+    // The victim's first-aid steps and which they ticked, for the connected expert (the victim
+    // page promises "your expert sees this too").
+    if let Some(done) = r.steps_done.as_ref().filter(|_| !erased) {
+        let steps: Vec<Value> = state
+            .catalogue
+            .get(r.incident_type)
+            .text(lang)
+            .steps
+            .iter()
+            .zip(1..)
+            .map(|(step, n)| json!({ "n": n, "title": step.title, "done": done.contains(&n) }))
+            .collect();
+        let ticked = steps.iter().filter(|s| s["done"] == true).count();
+        v["progress"] = json!({ "steps": steps, "done": ticked, "total": steps.len() });
+    }
+    v["case_erased"] = json!(erased);
+    v["victim_closed"] = json!(r.intake_status == IntakeStatus::Closed);
     v["language_name"] = json!(language_name(&r.language, lang));
     v["state"] = json!({ r.status.as_str(): true });
     v["status_key"] = json!(format!("case.request.{}", r.status));
     v["urgency_key"] = json!(format!("urgency.{}", r.urgency));
     v["created"] = json!(for_people(r.created_at));
     v["expires"] = json!(for_people(r.expires_at));
-    v["open"] = json!(r.status.can_answer());
-    v["can_complete"] = json!(r.status.can_complete());
+    v["open"] = json!(r.status.can_answer() && !erased);
+    v["can_complete"] = json!(r.status.can_complete() && !erased);
     v
 }
 
@@ -55,13 +73,13 @@ async fn list(
     let lang = page.content_lang();
     let found = state
         .workflow(move |ctx, conn| {
-            request::of_expert(conn, &auth.principal_id, 200)?
+            request::of_expert(conn, &auth.expert_id(), 200)?
                 .into_iter()
                 .map(|(r, row)| view::for_expert(conn, ctx.catalogue, lang, r, row))
                 .collect::<Result<Vec<_>, _>>()
         })
         .await?;
-    let items: Vec<Value> = found.iter().map(|r| view_of(r, lang)).collect();
+    let items: Vec<Value> = found.iter().map(|r| view_of(&state, r, lang)).collect();
     page.render(
         "expert_requests",
         StatusCode::OK,
@@ -72,8 +90,8 @@ async fn list(
 async fn load(
     state: &web::Data<AppState>,
     lang: Lang,
-    expert_id: String,
-    request_id: String,
+    expert_id: ExpertId,
+    request_id: RequestId,
 ) -> Result<ExpertRequestView, AppError> {
     state
         .workflow(move |ctx, conn| {
@@ -94,7 +112,7 @@ async fn show(
     req: HttpRequest,
     state: web::Data<AppState>,
     auth: Result<ExpertAuth, AppError>,
-    id: web::Path<String>,
+    id: web::Path<RequestId>,
     query: web::Query<DoneQuery>,
 ) -> Result<HttpResponse, AppError> {
     let auth = match auth {
@@ -105,7 +123,7 @@ async fn show(
     render(
         &req,
         &state,
-        auth.principal_id,
+        auth.expert_id(),
         id.into_inner(),
         StatusCode::OK,
         &done,
@@ -124,8 +142,8 @@ struct Kept {
 async fn render(
     req: &HttpRequest,
     state: &web::Data<AppState>,
-    expert_id: String,
-    request_id: String,
+    expert_id: ExpertId,
+    request_id: RequestId,
     status: StatusCode,
     done: &str,
     kept: &Kept,
@@ -137,7 +155,7 @@ async fn render(
         "expert_request",
         status,
         json!({
-            "r": view_of(&found, lang),
+            "r": view_of(state, &found, lang),
             "done": { done: true },
             "errors": kept.errors.flags(),
             "summary": kept.errors.summary(&["reason", "summary"]),
@@ -159,7 +177,7 @@ async fn act(
     req: HttpRequest,
     state: web::Data<AppState>,
     auth: Result<ExpertAuth, AppError>,
-    path: web::Path<(String, String)>,
+    path: web::Path<(RequestId, String)>,
     PageForm(form): PageForm<ActionForm>,
 ) -> Result<HttpResponse, AppError> {
     let (id, action) = path.into_inner();
@@ -167,7 +185,7 @@ async fn act(
         Ok(ExpertAuth(auth)) => auth,
         Err(e) => return login_then(e, &format!("/experts/requests/{id}")),
     };
-    let me = auth.principal_id.clone();
+    let me = auth.expert_id();
     let rid = id.clone();
     let (reason, summary) = (form.reason.clone(), form.summary.clone());
     let outcome = state
@@ -207,5 +225,5 @@ async fn act(
             StatusCode::UNPROCESSABLE_ENTITY
         }
     };
-    render(&req, &state, auth.principal_id, id, status, "", &kept).await
+    render(&req, &state, auth.expert_id(), id, status, "", &kept).await
 }
