@@ -1,9 +1,11 @@
 //! Message catalogues for the web pages: one TOML file per language under `templates/i18n/`
 //! (`nl.toml`, `en.toml`, `ar.toml`, …). The page languages are discovered from those files, so
 //! adding a language is adding a file. Each file has a `[meta]` table (`name` in the language
-//! itself, `dir` = `ltr`|`rtl`) and nested tables of strings, flattened to dotted keys
+//! itself, `dir` = `ltr`|`rtl`, `reviewed` = whether a native speaker has checked the texts,
+//! `false` when left out) and nested tables of strings, flattened to dotted keys
 //! (`[home] title = "…"` → `home.title`). Every catalogue must have exactly the keys of the Dutch
-//! one; a missing or extra key stops the start with the file and the key named.
+//! one; a missing or extra key stops the start with the file and the key named. The moderators'
+//! statistics page lists every language with its review state.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, OnceLock};
@@ -25,6 +27,9 @@ pub struct PageLanguage {
     pub name: String,
     /// `ltr` or `rtl`.
     pub dir: &'static str,
+    /// Whether a native speaker has reviewed the texts (`[meta] reviewed`); texts written without
+    /// one stay marked as pending review for the moderators.
+    pub reviewed: bool,
     messages: BTreeMap<String, String>,
 }
 
@@ -176,12 +181,18 @@ fn parse(code: &str, text: &str) -> anyhow::Result<PageLanguage> {
         Some("rtl") => "rtl",
         _ => bail!("[meta] dir must be \"ltr\" or \"rtl\""),
     };
+    let reviewed = match meta.get("reviewed") {
+        None => false,
+        Some(toml::Value::Boolean(reviewed)) => *reviewed,
+        Some(_) => bail!("[meta] reviewed must be true or false"),
+    };
     let mut messages = BTreeMap::new();
     flatten("", &table, &mut messages)?;
     Ok(PageLanguage {
         code: code.to_owned(),
         name,
         dir,
+        reviewed,
         messages,
     })
 }
@@ -250,6 +261,47 @@ mod tests {
             format!("{err:#}").contains("lacks the key home.title"),
             "{err:#}"
         );
+    }
+
+    #[test]
+    fn the_reviewed_mark_is_read_and_missing_means_pending() {
+        let mut marked = files("");
+        marked[0].1 = marked[0]
+            .1
+            .replace("dir = \"ltr\"\n", "dir = \"ltr\"\nreviewed = true\n");
+        let cats = Catalogues::from_files(&marked).expect("loads");
+        assert!(cats.get("nl").unwrap().reviewed, "reviewed = true is read");
+        assert!(!cats.get("ar").unwrap().reviewed, "no mark: pending review");
+        marked[1].1 = marked[1]
+            .1
+            .replace("dir = \"rtl\"\n", "dir = \"rtl\"\nreviewed = \"yes\"\n");
+        let err = Catalogues::from_files(&marked).unwrap_err();
+        assert!(
+            format!("{err:#}").contains("reviewed must be true or false"),
+            "{err:#}"
+        );
+    }
+
+    #[test]
+    fn the_shipped_catalogues_say_which_texts_a_native_speaker_checked() {
+        let cats = Catalogues::shared().expect("the shipped catalogues load");
+        let state: Vec<(&str, bool)> = cats
+            .all()
+            .iter()
+            .map(|l| (l.code.as_str(), l.reviewed))
+            .collect();
+        assert_eq!(
+            state,
+            [
+                ("nl", true),
+                ("en", true),
+                ("ar", false),
+                ("pl", false),
+                ("tr", false)
+            ]
+        );
+        assert_eq!(cats.get("tr").unwrap().name, "Türkçe");
+        assert_eq!(cats.get("pl").unwrap().name, "Polski");
     }
 
     #[test]

@@ -139,6 +139,39 @@ mod tests {
         assert_eq!(say(ar, &legacy), "iets dat niemand meer leest");
     }
 
+    #[test]
+    fn the_same_codes_read_in_turkish_and_polish_without_bending_the_place() {
+        let catalogues = page("tr");
+        let reasons = [
+            Reason::Distance {
+                km: 13,
+                place: "Bergen op Zoom".into(),
+            },
+            Reason::Expertise {
+                incident: IncidentType::Ransomware,
+            },
+            Reason::Speaks {
+                language: "tr".into(),
+            },
+        ];
+        assert_eq!(
+            say_all(catalogues.get("tr").unwrap(), &reasons),
+            [
+                "Bergen op Zoom konumundan 13 km uzakta",
+                "fidye yazılımı uzmanı",
+                "Türkçe konuşur",
+            ]
+        );
+        assert_eq!(
+            say_all(catalogues.get("pl").unwrap(), &reasons),
+            [
+                "13 km od miejscowości Bergen op Zoom",
+                "specjalizacja: ransomware",
+                "zna język turecki",
+            ]
+        );
+    }
+
     /// The Dutch and English incident names in a reason are the first-aid catalogue's names in
     /// lower case, as reasons always said them.
     #[test]

@@ -42,6 +42,21 @@ async fn a_victim_presses_help_answers_triage_and_ticks_a_step() {
     browser.goto(&app.url("/?lang=ar")).await;
     browser.screenshot("home-ar", 390).await;
     browser.assert_accessible("home in Arabic").await;
+    for (code, button) in [
+        ("tr", "Yardım edin, hacklendim"),
+        ("pl", "Pomocy, zhakowano mnie"),
+    ] {
+        browser.goto(&app.url(&format!("/?lang={code}"))).await;
+        assert_eq!(browser.text("a.help-button").await.trim(), button);
+        browser.screenshot(&format!("home-{code}"), 390).await;
+        browser.assert_accessible(&format!("home in {code}")).await;
+        browser.click_and_load("a.help-button").await;
+        browser.click_and_load("button[value=y]").await;
+        browser.screenshot(&format!("steps-{code}"), 390).await;
+        browser
+            .assert_accessible(&format!("first-aid steps in {code}"))
+            .await;
+    }
     browser.close().await;
 }
 

@@ -67,6 +67,40 @@ async fn public_pages_answer_in_dutch_english_and_arabic_with_a_strict_csp() {
 }
 
 #[tokio::test]
+async fn turkish_and_polish_pages_read_in_their_language_and_say_what_is_still_english() {
+    let app = spawn_app().await;
+    let (status, turkish) = app.page_client("tr-TR,tr;q=0.9,en;q=0.5").page("/").await;
+    assert_eq!(status, 200);
+    assert!(turkish.contains("<html lang=\"tr\" dir=\"ltr\">"));
+    assert!(turkish.contains("Hacklendiniz mi? Başlamanıza yardım ediyoruz."));
+    assert!(turkish.contains("Yardım edin, hacklendim"));
+    assert!(
+        turkish.contains("henüz Türkçe olarak mevcut değil")
+            && turkish.contains("<ul class=\"types\" lang=\"en\">"),
+        "the incident types are English, marked as such, and the page says so"
+    );
+    assert!(turkish.contains(">Türkçe</a>") && turkish.contains(">Polski</a>"));
+
+    // `?lang=pl` wins over a Dutch browser and is remembered for the next page.
+    let browser = app.page_client("nl");
+    let response = browser.get("/?lang=pl").await;
+    assert_eq!(response.headers()["content-language"], "pl");
+    let polish = response.text().await.unwrap();
+    assert!(polish.contains("<html lang=\"pl\" dir=\"ltr\">"));
+    assert!(polish.contains("Włamanie do firmy? Pomożemy Państwu zacząć."));
+    assert!(polish.contains("dostępna po polsku, dlatego pokazujemy ją po angielsku"));
+    let (_, steps) = browser.page("/first-aid/phishing").await;
+    assert!(steps.contains("<html lang=\"pl\""), "the choice sticks");
+    assert!(steps.contains("Pierwsza pomoc"), "page strings in Polish");
+    assert!(
+        steps.contains("<ol class=\"steps\" lang=\"en\">"),
+        "the step plan falls back to English, marked as English"
+    );
+    let (_, triage) = browser.page("/triage").await;
+    assert!(triage.contains("Pytanie 1"));
+}
+
+#[tokio::test]
 async fn the_language_switch_is_remembered_across_pages() {
     let app = spawn_app().await;
     let browser = app.page_client("nl");

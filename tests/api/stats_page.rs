@@ -2,7 +2,7 @@
 //! history as charts whose SVG is valid XML with a title and description, a table under each,
 //! in Dutch and English; a bad filter shows the form again naming the field.
 
-use crate::helpers::{MODERATOR_PASSWORD, PageClient, TestApp, location};
+use crate::helpers::{MODERATOR_PASSWORD, PageClient, TestApp, location, spawn_app};
 use crate::stats_support::history;
 
 pub const PAGE: &str = "/moderator/stats?from=2027-03-01&to=2027-03-14";
@@ -119,4 +119,55 @@ async fn moderators_read_the_figures_as_charts_with_text_alternatives_and_tables
         assert_eq!(html.matches("aria-invalid=\"true\"").count(), 1, "{query}");
         assert!(charts(&html).is_empty());
     }
+}
+
+/// The row of page language `code` in the languages table.
+fn language_row<'a>(html: &'a str, code: &str) -> &'a str {
+    let start = html
+        .find(&format!("<tr data-lang=\"{code}\">"))
+        .unwrap_or_else(|| panic!("a row for {code}"));
+    let end = html[start..].find("</tr>").expect("closed") + start;
+    &html[start..end]
+}
+
+#[tokio::test]
+async fn moderators_see_which_page_languages_wait_for_a_native_speaker() {
+    let app = spawn_app().await;
+    app.moderator_token().await;
+    let dutch = moderator_pages(&app, "nl").await;
+    let (status, html) = dutch.page("/moderator/stats").await;
+    assert_eq!(status, 200);
+    assert!(html.contains(">Talen</h2>"));
+    let pending = "wacht op controle door een moedertaalspreker";
+    for (code, name, own) in [
+        ("tr", "Turks", "Türkçe"),
+        ("pl", "Pools", "Polski"),
+        ("ar", "Arabisch", "العربية"),
+    ] {
+        let row = language_row(&html, code);
+        assert!(row.contains(name) && row.contains(own), "{row}");
+        assert!(row.contains(pending), "{code} is pending review: {row}");
+    }
+    for code in ["nl", "en"] {
+        let row = language_row(&html, code);
+        assert!(row.contains("nagekeken") && !row.contains(pending), "{row}");
+    }
+    assert!(
+        language_row(&html, "nl").contains(">Nederlands</th>"),
+        "a name the reader already reads is not repeated"
+    );
+    assert!(
+        language_row(&html, "ar").contains("<span lang=\"ar\" dir=\"rtl\">العربية</span>"),
+        "the Arabic name is marked right to left"
+    );
+
+    let english = moderator_pages(&app, "en").await;
+    let (_, html) = english.page("/moderator/stats?from=2027-13-01").await;
+    assert!(
+        html.contains(">Languages</h2>"),
+        "shown with a bad filter too"
+    );
+    let row = language_row(&html, "tr");
+    assert!(row.contains("Turkish") && row.contains("pending review by a native speaker"));
+    assert!(language_row(&html, "en").contains("reviewed"));
 }

@@ -1,6 +1,8 @@
 //! The moderators' statistics page (`GET /moderator/stats`): the filter as a GET form, the key
 //! figures, and seven charts drawn on the server as SVG, each with a text alternative and a
 //! table. Works without JavaScript. A bad filter shows the form again with the field named.
+//! Below the figures, the page languages with their review state (`[meta] reviewed` of each
+//! catalogue), so texts written without a native speaker are visibly pending review.
 
 use actix_web::{HttpRequest, HttpResponse, http::StatusCode, web};
 use serde_json::{Value, json};
@@ -11,6 +13,7 @@ use crate::domain::{IncidentType, Role};
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::http::auth::ModeratorAuth;
+use crate::i18n::{PageLanguage, language_name_in};
 use crate::stats::charts::{Words, charts};
 use crate::stats::period::{PROVINCES, today};
 use crate::stats::{Filter, FilterQuery, Stats, page::page_figures};
@@ -40,7 +43,8 @@ async fn show(
         Ok(filter) => filter,
         Err(AppError::Validation(errors)) => {
             let fields: Vec<String> = errors.into_iter().map(|e| e.field).collect();
-            let data = form_data(&query, &type_name, &fields);
+            let mut data = form_data(&query, &type_name, &fields);
+            data["page_languages"] = page_languages(&state, page.lang());
             return page.render("moderator_stats", StatusCode::UNPROCESSABLE_ENTITY, data);
         }
         Err(other) => return Err(other),
@@ -64,6 +68,7 @@ async fn show(
     data["facts"] = facts(&figures.stats, figures.referrals.gini);
     data["charts"] = json!(charts(&figures, &words));
     data["csv_href"] = json!(csv_href(&shown));
+    data["page_languages"] = page_languages(&state, page.lang());
     page.render("moderator_stats", StatusCode::OK, data)
 }
 
@@ -112,6 +117,30 @@ fn facts(stats: &Stats, gini: Option<f64>) -> Value {
         { "key": "stats.fact_complaints", "value": stats.complaints.to_string() },
         { "key": "stats.fact_gini", "value": number(gini) },
     ])
+}
+
+/// Every page language: its code, its name in the reader's language and in itself, and whether a
+/// native speaker has reviewed its texts.
+fn page_languages(state: &AppState, reader: &PageLanguage) -> Value {
+    let rows: Vec<Value> = state
+        .pages
+        .catalogues
+        .all()
+        .iter()
+        .map(|l| {
+            let name = language_name_in(&l.code, reader);
+            // "Turks (Türkçe)", but "Nederlands" once on a Dutch page.
+            let own_name = (name.to_lowercase() != l.name.to_lowercase()).then_some(&l.name);
+            json!({
+                "code": l.code,
+                "dir": l.dir,
+                "name": name,
+                "own_name": own_name,
+                "reviewed": l.reviewed,
+            })
+        })
+        .collect();
+    json!(rows)
 }
 
 fn csv_href(query: &FilterQuery) -> String {

@@ -77,7 +77,7 @@ fn every_key_used_by_a_page_exists_in_every_catalogue() {
 }
 
 #[test]
-fn there_are_three_page_languages_and_arabic_is_right_to_left() {
+fn there_are_five_page_languages_and_arabic_is_right_to_left() {
     let pages = Pages::load().expect("pages load");
     let codes: Vec<&str> = pages
         .catalogues
@@ -85,6 +85,6 @@ fn there_are_three_page_languages_and_arabic_is_right_to_left() {
         .iter()
         .map(|l| l.code.as_str())
         .collect();
-    assert_eq!(codes, ["nl", "en", "ar"]);
+    assert_eq!(codes, ["nl", "en", "ar", "pl", "tr"]);
     assert_eq!(pages.catalogues.get("ar").map(|l| l.dir), Some("rtl"));
 }
