@@ -16,14 +16,15 @@ use crate::i18n::Lang;
 
 pub const OUTCOMES: [&str; 3] = ["resolved", "unresolved", "no_longer_needed"];
 
+/// The outcome in the words of an expert's email (a staff language).
 pub fn outcome_label(outcome: &str, lang: Lang) -> &'static str {
-    match (outcome, lang) {
+    match (outcome, lang.staff()) {
         ("resolved", Lang::Nl) => "opgelost",
-        ("resolved", Lang::En) => "resolved",
+        ("resolved", _) => "resolved",
         ("unresolved", Lang::Nl) => "niet opgelost",
-        ("unresolved", Lang::En) => "not resolved",
+        ("unresolved", _) => "not resolved",
         (_, Lang::Nl) => "hulp niet meer nodig",
-        (_, Lang::En) => "help no longer needed",
+        _ => "help no longer needed",
     }
 }
 

@@ -79,15 +79,15 @@ pub fn incident_name(ctx: &Ctx<'_>, intake: &IntakeRow, lang: Lang) -> String {
         .clone()
 }
 
-/// The urgency in words, as emails show it.
+/// The urgency in words, as emails to experts and moderators (staff languages) show it.
 pub fn urgency_label(urgency: Urgency, lang: Lang) -> &'static str {
-    match (urgency, lang) {
+    match (urgency, lang.staff()) {
         (Urgency::Acute, Lang::Nl) => "acuut: het gebeurt nu, het bedrijf ligt stil",
-        (Urgency::Acute, Lang::En) => "acute: happening now, business at a standstill",
+        (Urgency::Acute, _) => "acute: happening now, business at a standstill",
         (Urgency::Recent, Lang::Nl) => "recent: de afgelopen dagen",
-        (Urgency::Recent, Lang::En) => "recent: in the last days",
+        (Urgency::Recent, _) => "recent: in the last days",
         (Urgency::Past, Lang::Nl) => "eerder gebeurd",
-        (Urgency::Past, Lang::En) => "in the past",
+        (Urgency::Past, _) => "in the past",
     }
 }
 

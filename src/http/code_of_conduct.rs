@@ -13,11 +13,12 @@ pub async fn current(
     state: web::Data<AppState>,
     req: HttpRequest,
 ) -> Result<HttpResponse, AppError> {
-    let lang = super::lang::request_lang(&req);
+    // The code binds experts, who work in the staff languages.
+    let lang = super::lang::request_lang(&req).staff();
     let coc = state.db.run(code_of_conduct::current).await?;
     let text = match lang {
         Lang::Nl => coc.text_nl,
-        Lang::En => coc.text_en,
+        _ => coc.text_en,
     };
     Ok(HttpResponse::Ok().json(json!({
         "version": coc.version,

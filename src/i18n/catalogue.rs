@@ -51,8 +51,8 @@ impl PageLanguage {
         self.messages.keys().map(String::as_str)
     }
 
-    /// The language of content that exists only in Dutch and English (step plans, triage,
-    /// code of conduct): the page language when it is one of those, else English.
+    /// The language of the first-aid content (step plans, triage, policy) on this page: the page
+    /// language when the platform writes in it, else English.
     pub fn content_lang(&self) -> Lang {
         Lang::parse(&self.code).unwrap_or(Lang::En)
     }
@@ -60,6 +60,12 @@ impl PageLanguage {
     /// Whether content shown in this language is a fallback to another language.
     pub fn content_is_fallback(&self) -> bool {
         Lang::parse(&self.code).is_none()
+    }
+
+    /// Whether what exists only in the staff languages (the code of conduct, the expert's
+    /// registration texts) is shown here in another language than the page's.
+    pub fn staff_is_fallback(&self) -> bool {
+        self.content_lang().staff() != self.content_lang()
     }
 }
 
@@ -246,8 +252,10 @@ mod tests {
         let ar = cats.get("AR").expect("ar");
         assert_eq!(ar.dir, "rtl");
         assert_eq!(ar.get("home.title"), Some("مساعدة"));
-        assert_eq!(ar.content_lang(), Lang::En);
-        assert!(ar.content_is_fallback());
+        assert_eq!(ar.content_lang(), Lang::Ar);
+        assert!(!ar.content_is_fallback());
+        assert!(ar.staff_is_fallback());
+        assert!(!cats.get("nl").unwrap().staff_is_fallback());
     }
 
     #[test]

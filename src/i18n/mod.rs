@@ -1,6 +1,7 @@
 //! Languages of user-facing text. Dutch is the default; English is always available. Emails and
-//! content (step plans, triage, code of conduct) pick their texts by [`Lang`]; web pages use the
-//! message catalogues in [`catalogue`], whose languages are discovered from files.
+//! content (step plans, triage, referral policy) pick their texts by [`Lang`]; web pages use the
+//! message catalogues in [`catalogue`]. Both exist in every [`Lang`]; what only experts and
+//! moderators read (their emails, the code of conduct) exists in [`Lang::STAFF`].
 
 pub mod catalogue;
 pub mod deadlines;
@@ -12,42 +13,67 @@ pub use catalogue::{Catalogues, PageLanguage};
 pub use languages::{language_name, language_name_in};
 use serde::Serialize;
 
-/// A language the platform writes its own texts in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Default)]
+/// A language the platform writes its own texts in. Victims read every text in any of them;
+/// experts and moderators work in the staff languages, Dutch and English ([`Lang::STAFF`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
     #[default]
     Nl,
     En,
+    Tr,
+    Pl,
+    Ar,
 }
 
 impl Lang {
-    pub const ALL: [Lang; 2] = [Lang::Nl, Lang::En];
+    /// Every language, Dutch first: the order of files, lists and API documents.
+    pub const ALL: [Lang; 5] = [Lang::Nl, Lang::En, Lang::Tr, Lang::Pl, Lang::Ar];
+    /// The languages experts and moderators read (their emails, the code of conduct).
+    pub const STAFF: [Lang; 2] = [Lang::Nl, Lang::En];
 
     pub fn code(self) -> &'static str {
         match self {
             Self::Nl => "nl",
             Self::En => "en",
+            Self::Tr => "tr",
+            Self::Pl => "pl",
+            Self::Ar => "ar",
         }
     }
 
-    /// The text language for someone who speaks `code` (ISO 639-1): Dutch for Dutch, English for
-    /// every other language until it has texts of its own.
-    pub fn for_speaker(code: &str) -> Self {
-        if code.trim().eq_ignore_ascii_case("nl") {
-            Self::Nl
-        } else {
-            Self::En
+    /// The position in [`Lang::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// Text direction: Arabic is written right to left.
+    pub fn dir(self) -> &'static str {
+        match self {
+            Self::Ar => "rtl",
+            _ => "ltr",
         }
+    }
+
+    /// The staff language for a text that exists only in Dutch and English: this language when
+    /// it is one of them, else English.
+    pub fn staff(self) -> Self {
+        match self {
+            Self::Nl => Self::Nl,
+            _ => Self::En,
+        }
+    }
+
+    /// The text language for someone who speaks `code` (ISO 639-1): their own language when the
+    /// platform writes in it, else English.
+    pub fn for_speaker(code: &str) -> Self {
+        Self::parse(code).unwrap_or(Self::En)
     }
 
     /// An exact match of a supported code, for `?lang=`.
     pub fn parse(code: &str) -> Option<Self> {
-        match code.trim().to_ascii_lowercase().as_str() {
-            "nl" => Some(Self::Nl),
-            "en" => Some(Self::En),
-            _ => None,
-        }
+        let code = code.trim().to_ascii_lowercase();
+        Self::ALL.into_iter().find(|lang| lang.code() == code)
     }
 
     /// The first supported language in an `Accept-Language` header, by quality.
@@ -71,6 +97,29 @@ impl Lang {
     }
 }
 
+/// One value for each language in [`Lang::ALL`], complete by construction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PerLang<T>(Vec<T>);
+
+impl<T> PerLang<T> {
+    /// The values `make` gives for each language in [`Lang::ALL`], or its first error.
+    pub fn try_build<E>(mut make: impl FnMut(Lang) -> Result<T, E>) -> Result<Self, E> {
+        Lang::ALL
+            .into_iter()
+            .map(&mut make)
+            .collect::<Result<Vec<T>, E>>()
+            .map(Self)
+    }
+
+    pub fn get(&self, lang: Lang) -> &T {
+        &self.0[lang.index()]
+    }
+
+    pub fn map<U>(&self, f: impl FnMut(&T) -> U) -> PerLang<U> {
+        PerLang(self.0.iter().map(f).collect())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::Lang;
@@ -86,12 +135,29 @@ mod tests {
             Some(Lang::Nl)
         );
         assert_eq!(Lang::from_accept_language("de-DE,fr"), None);
+        assert_eq!(
+            Lang::from_accept_language("tr-TR,tr;q=0.9,en;q=0.8"),
+            Some(Lang::Tr)
+        );
+        assert_eq!(Lang::from_accept_language("ar-MA,fr;q=0.8"), Some(Lang::Ar));
         assert_eq!(Lang::from_accept_language("en;q=0,nl"), Some(Lang::Nl));
     }
 
     #[test]
-    fn speakers_of_other_languages_get_english() {
+    fn speakers_get_their_own_language_and_others_english() {
         assert_eq!(Lang::for_speaker("nl"), Lang::Nl);
-        assert_eq!(Lang::for_speaker("tr"), Lang::En);
+        assert_eq!(Lang::for_speaker("tr"), Lang::Tr);
+        assert_eq!(Lang::for_speaker("ar"), Lang::Ar);
+        assert_eq!(Lang::for_speaker("de"), Lang::En);
+    }
+
+    #[test]
+    fn the_index_is_the_place_in_all() {
+        for (i, lang) in Lang::ALL.into_iter().enumerate() {
+            assert_eq!(lang.index(), i);
+            assert_eq!(Lang::parse(lang.code()), Some(lang));
+        }
+        assert_eq!(Lang::Ar.dir(), "rtl");
+        assert_eq!(Lang::Pl.staff(), Lang::En);
     }
 }

@@ -173,12 +173,13 @@ mod tests {
     }
 
     /// The Dutch and English incident names in a reason are the first-aid catalogue's names in
-    /// lower case, as reasons always said them.
+    /// lower case, as reasons always said them. (Turkish, Polish and Arabic put the name in the
+    /// form their reason sentence needs, so theirs may differ.)
     #[test]
     fn incident_names_in_reasons_follow_the_incident_catalogue() {
         let incidents = Catalogue::load().unwrap();
         let catalogues = Catalogues::shared().unwrap();
-        for lang in Lang::ALL {
+        for lang in Lang::STAFF {
             let page = catalogues.get(lang.code()).unwrap();
             for t in IncidentType::ALL {
                 let key = format!("reason.incident.{}", t.as_str());

@@ -1,12 +1,15 @@
 //! The first-aid catalogue: for each incident type its name, description, whether remote help is
-//! possible and a step plan in Dutch and English, plus the triage question tree and the published
+//! possible and a step plan in every [`Lang`], plus the triage question tree and the published
 //! referral policy. All of it is data under `templates/incidents/`, embedded in the binary and
-//! validated once at start-up: a bad file stops the service with a message naming the file.
+//! validated once at start-up: a bad file stops the service with a message naming the file. The
+//! structure (codes, triage answers, policy factors) lives in one file per incident type,
+//! `triage.toml` and `referral_policy.toml`; the words in one file per language under `text/`.
 
 pub mod links;
 pub mod policy;
 #[cfg(test)]
 mod tests;
+pub mod text;
 pub mod triage;
 
 use std::collections::BTreeMap;
@@ -15,8 +18,12 @@ use std::sync::{Arc, OnceLock};
 use anyhow::{Context, anyhow, bail};
 use serde::{Deserialize, Serialize};
 
-use crate::{domain::IncidentType, i18n::Lang};
+use crate::{
+    domain::IncidentType,
+    i18n::{Lang, PerLang},
+};
 pub use policy::ReferralPolicy;
+pub use text::Texts;
 pub use triage::TriageTree;
 
 /// Folder of the catalogue below `templates/`.
@@ -45,60 +52,86 @@ pub struct LocalizedInfo {
     pub steps: Vec<Step>,
 }
 
-/// Everything the platform says about one incident type.
+/// An incident type's file: its code and whether remote help is possible; its words are in the
+/// language files.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
+struct IncidentFile {
+    code: IncidentType,
+    remote_possible: bool,
+}
+
+/// Everything the platform says about one incident type.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IncidentInfo {
     pub code: IncidentType,
     /// Whether an expert can help without coming over.
     pub remote_possible: bool,
-    nl: LocalizedInfo,
-    en: LocalizedInfo,
+    texts: PerLang<LocalizedInfo>,
 }
 
 impl IncidentInfo {
     pub fn text(&self, lang: Lang) -> &LocalizedInfo {
-        match lang {
-            Lang::Nl => &self.nl,
-            Lang::En => &self.en,
-        }
+        self.texts.get(lang)
     }
 
-    fn validate(&self) -> anyhow::Result<()> {
+    /// The texts of `file`'s incident type in every language, checked.
+    fn with_texts(file: IncidentFile, texts: &Texts) -> anyhow::Result<Self> {
+        let code = file.code.as_str();
+        let texts = texts.take(|_, all| {
+            let text = all
+                .incident
+                .get(code)
+                .ok_or_else(|| anyhow!("[incident.{code}] is missing"))?;
+            validate(code, text)?;
+            Ok(text.clone())
+        })?;
+        let dutch = texts.get(Lang::Nl).steps.len();
         for lang in Lang::ALL {
-            let text = self.text(lang);
-            let at = |what: &str| format!("[{}] {what}", lang.code());
-            if text.name.trim().is_empty() || text.description.trim().is_empty() {
-                bail!("{}", at("needs a name and a description"));
-            }
-            if !(MIN_STEPS..=MAX_STEPS).contains(&text.steps.len()) {
+            let steps = texts.get(lang).steps.len();
+            if steps != dutch {
                 bail!(
-                    "{}",
-                    at(&format!(
-                        "has {} steps; {MIN_STEPS} to {MAX_STEPS} are required",
-                        text.steps.len()
-                    ))
+                    "incident catalogue: templates/{FOLDER}{}{}.toml: [incident.{code}] has \
+                     {steps} steps but nl.toml has {dutch}; every language needs the same plan",
+                    text::TEXT_FOLDER,
+                    lang.code()
                 );
             }
-            for (i, step) in text.steps.iter().enumerate() {
-                let at_step = |what: &str| at(&format!("step {}: {what}", i + 1));
-                if step.title.trim().is_empty() || step.body.trim().is_empty() {
-                    bail!("{}", at_step("needs a title and a body"));
-                }
-                for link in &step.links {
-                    links::check(link).map_err(|e| anyhow!("{}", at_step(&e)))?;
-                }
-            }
         }
-        if self.nl.steps.len() != self.en.steps.len() {
-            bail!(
-                "[nl] has {} steps but [en] has {}; both languages need the same plan",
-                self.nl.steps.len(),
-                self.en.steps.len()
-            );
-        }
-        Ok(())
+        Ok(Self {
+            code: file.code,
+            remote_possible: file.remote_possible,
+            texts,
+        })
     }
+}
+
+/// One language's texts of incident type `code`: a name, a description, 4 to 8 steps with a
+/// title and a body each, links only to the allow-list.
+fn validate(code: &str, text: &LocalizedInfo) -> anyhow::Result<()> {
+    let at = |what: &str| format!("[incident.{code}] {what}");
+    if text.name.trim().is_empty() || text.description.trim().is_empty() {
+        bail!("{}", at("needs a name and a description"));
+    }
+    if !(MIN_STEPS..=MAX_STEPS).contains(&text.steps.len()) {
+        bail!(
+            "{}",
+            at(&format!(
+                "has {} steps; {MIN_STEPS} to {MAX_STEPS} are required",
+                text.steps.len()
+            ))
+        );
+    }
+    for (i, step) in text.steps.iter().enumerate() {
+        let at_step = |what: &str| at(&format!("step {}: {what}", i + 1));
+        if step.title.trim().is_empty() || step.body.trim().is_empty() {
+            bail!("{}", at_step("needs a title and a body"));
+        }
+        for link in &step.links {
+            links::check(link).map_err(|e| anyhow!("{}", at_step(&e)))?;
+        }
+    }
+    Ok(())
 }
 
 /// The whole catalogue, loaded once per process.
@@ -107,6 +140,7 @@ pub struct Catalogue {
     types: BTreeMap<IncidentType, IncidentInfo>,
     pub triage: TriageTree,
     pub policy: ReferralPolicy,
+    reviewed: PerLang<bool>,
 }
 
 impl Catalogue {
@@ -124,18 +158,22 @@ impl Catalogue {
         Self::from_files(&crate::templates::under(FOLDER))
     }
 
-    /// Builds the catalogue from (file name, TOML text) pairs: every incident type once, plus
-    /// [`TRIAGE_FILE`] and [`POLICY_FILE`].
+    /// Builds the catalogue from (file name, TOML text) pairs: every incident type once,
+    /// [`TRIAGE_FILE`], [`POLICY_FILE`] and one language file per [`Lang`] under `text/`.
     pub fn from_files(files: &[(String, String)]) -> anyhow::Result<Self> {
+        let texts = Texts::from_files(files)?;
         let mut types = BTreeMap::new();
         let (mut triage, mut policy) = (None, None);
         for (name, text) in files {
             let context = || format!("incident catalogue: templates/{FOLDER}{name}");
             match name.as_str() {
+                _ if name.starts_with(text::TEXT_FOLDER) => {}
                 TRIAGE_FILE => triage = Some(text),
-                POLICY_FILE => policy = Some(ReferralPolicy::parse(text).with_context(context)?),
+                POLICY_FILE => {
+                    policy = Some(ReferralPolicy::parse(text, &texts).with_context(context)?)
+                }
                 _ if name.ends_with(".toml") => {
-                    let info = parse_incident(name, text).with_context(context)?;
+                    let info = parse_incident(name, text, &texts).with_context(context)?;
                     if let Some(previous) = types.insert(info.code, info) {
                         bail!(
                             "{}: incident type {} is described twice",
@@ -158,9 +196,11 @@ impl Catalogue {
                 missing.join(", ")
             );
         }
+        let codes: Vec<&str> = IncidentType::ALL.iter().map(|t| t.as_str()).collect();
+        texts.take(|_, all| text::no_strays(&all.incident, &codes, "incident type"))?;
         let triage = triage
             .ok_or_else(|| anyhow!("incident catalogue: {TRIAGE_FILE} is missing"))
-            .and_then(|text| TriageTree::parse(text))
+            .and_then(|text| TriageTree::parse(text, &texts))
             .with_context(|| format!("incident catalogue: templates/{FOLDER}{TRIAGE_FILE}"))?;
         let policy =
             policy.ok_or_else(|| anyhow!("incident catalogue: {POLICY_FILE} is missing"))?;
@@ -168,6 +208,7 @@ impl Catalogue {
             types,
             triage,
             policy,
+            reviewed: texts.reviewed(),
         })
     }
 
@@ -177,18 +218,22 @@ impl Catalogue {
             .expect("the catalogue was checked at load to describe every incident type")
     }
 
+    /// Whether a native speaker reviewed the texts in `lang` (the language file's mark).
+    pub fn reviewed(&self, lang: Lang) -> bool {
+        *self.reviewed.get(lang)
+    }
+
     /// Every incident type in [`IncidentType::ALL`] order.
     pub fn all(&self) -> impl Iterator<Item = &IncidentInfo> {
         IncidentType::ALL.into_iter().map(|code| self.get(code))
     }
 }
 
-fn parse_incident(name: &str, text: &str) -> anyhow::Result<IncidentInfo> {
-    let info: IncidentInfo = toml::from_str(text)?;
-    let expected = format!("{}.toml", info.code.as_str());
+fn parse_incident(name: &str, text: &str, texts: &Texts) -> anyhow::Result<IncidentInfo> {
+    let file: IncidentFile = toml::from_str(text)?;
+    let expected = format!("{}.toml", file.code.as_str());
     if name != expected {
-        bail!("describes {}; name the file {expected}", info.code.as_str());
+        bail!("describes {}; name the file {expected}", file.code.as_str());
     }
-    info.validate()?;
-    Ok(info)
+    IncidentInfo::with_texts(file, texts)
 }

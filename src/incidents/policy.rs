@@ -1,58 +1,57 @@
 //! The published referral policy: who can be matched and by which factors matches are ranked, in
-//! Dutch and English, so anyone can check that the platform refers neutrally. Loaded from
-//! `templates/incidents/referral_policy.toml`; the matching code implements these rules.
+//! every [`Lang`], so anyone can check that the platform refers neutrally. Loaded from
+//! `templates/incidents/referral_policy.toml` (version, factor order, codes) and the language
+//! files' `[policy]` (the words); the matching code implements these rules.
 
 use std::collections::BTreeSet;
 
 use anyhow::bail;
 use serde::{Deserialize, Serialize};
 
-use crate::i18n::Lang;
+use super::{
+    Texts,
+    text::{self, FactorText, PolicyText, RuleText},
+};
+use crate::i18n::{Lang, PerLang};
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Intro {
-    title: String,
-    summary: String,
+struct FactorFile {
+    order: u32,
+    code: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct FactorText {
-    name: String,
-    explanation: String,
+struct RuleFile {
+    code: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
+struct PolicyFile {
+    version: String,
+    factors: Vec<FactorFile>,
+    rules: Vec<RuleFile>,
+}
+
+#[derive(Debug, Clone)]
 struct Factor {
     order: u32,
     code: String,
-    nl: FactorText,
-    en: FactorText,
+    texts: PerLang<FactorText>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RuleText {
-    title: String,
-    text: String,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 struct Rule {
     code: String,
-    nl: RuleText,
-    en: RuleText,
+    texts: PerLang<RuleText>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct ReferralPolicy {
     pub version: String,
-    nl: Intro,
-    en: Intro,
+    intro: PerLang<PolicyText>,
     factors: Vec<Factor>,
     rules: Vec<Rule>,
 }
@@ -84,46 +83,78 @@ pub struct RuleView<'a> {
 }
 
 impl ReferralPolicy {
-    pub fn parse(text: &str) -> anyhow::Result<Self> {
-        let policy: Self = toml::from_str(text)?;
-        policy.validate()?;
-        Ok(policy)
-    }
-
-    fn validate(&self) -> anyhow::Result<()> {
+    pub fn parse(text: &str, texts: &Texts) -> anyhow::Result<Self> {
+        let file: PolicyFile = toml::from_str(text)?;
         let blank = |s: &str| s.trim().is_empty();
-        if blank(&self.version) || [&self.nl, &self.en].iter().any(|i| blank(&i.title)) {
-            bail!("the policy needs a version and a title in nl and en");
+        if blank(&file.version) {
+            bail!("the policy needs a version");
         }
-        if self.factors.is_empty() || self.rules.is_empty() {
+        if file.factors.is_empty() || file.rules.is_empty() {
             bail!("the policy needs ranking factors and rules");
         }
         let mut codes = BTreeSet::new();
-        for (i, factor) in self.factors.iter().enumerate() {
+        for (i, factor) in file.factors.iter().enumerate() {
             if factor.order as usize != i + 1 {
                 bail!("factor {} must have order {}", factor.code, i + 1);
-            }
-            let texts = [&factor.nl.name, &factor.nl.explanation, &factor.en.name];
-            if texts.iter().any(|t| blank(t)) || blank(&factor.en.explanation) {
-                bail!(
-                    "factor {} needs a name and an explanation in nl and en",
-                    factor.code
-                );
             }
             if !codes.insert(factor.code.as_str()) {
                 bail!("code {} is used twice", factor.code);
             }
         }
-        for rule in &self.rules {
-            let texts = [&rule.nl.title, &rule.nl.text, &rule.en.title, &rule.en.text];
-            if texts.iter().any(|t| blank(t)) {
-                bail!("rule {} needs a title and a text in nl and en", rule.code);
-            }
+        for rule in &file.rules {
             if !codes.insert(rule.code.as_str()) {
                 bail!("code {} is used twice", rule.code);
             }
         }
-        Ok(())
+        let factor_codes: Vec<&str> = file.factors.iter().map(|f| f.code.as_str()).collect();
+        let rule_codes: Vec<&str> = file.rules.iter().map(|r| r.code.as_str()).collect();
+        let intro = texts.take(|_, all| {
+            let policy = &all.policy;
+            if blank(&policy.title) || blank(&policy.summary) {
+                bail!("[policy] needs a title and a summary");
+            }
+            text::no_strays(&policy.factors, &factor_codes, "[policy.factors]")?;
+            text::no_strays(&policy.rules, &rule_codes, "[policy.rules]")?;
+            Ok(policy.clone())
+        })?;
+        let factors = file
+            .factors
+            .into_iter()
+            .map(|f| {
+                let texts = texts.take(|_, all| match all.policy.factors.get(&f.code) {
+                    Some(t) if !blank(&t.name) && !blank(&t.explanation) => Ok(t.clone()),
+                    _ => bail!(
+                        "[policy.factors] {} needs a name and an explanation",
+                        f.code
+                    ),
+                })?;
+                Ok(Factor {
+                    order: f.order,
+                    code: f.code,
+                    texts,
+                })
+            })
+            .collect::<anyhow::Result<_>>()?;
+        let rules = file
+            .rules
+            .into_iter()
+            .map(|r| {
+                let texts = texts.take(|_, all| match all.policy.rules.get(&r.code) {
+                    Some(t) if !blank(&t.title) && !blank(&t.text) => Ok(t.clone()),
+                    _ => bail!("[policy.rules] {} needs a title and a text", r.code),
+                })?;
+                Ok(Rule {
+                    code: r.code,
+                    texts,
+                })
+            })
+            .collect::<anyhow::Result<_>>()?;
+        Ok(Self {
+            version: file.version,
+            intro,
+            factors,
+            rules,
+        })
     }
 
     /// The codes of the ranking factors, in order (the matching code follows this order).
@@ -132,7 +163,7 @@ impl ReferralPolicy {
     }
 
     pub fn view(&self, lang: Lang) -> PolicyView<'_> {
-        let intro = pick(lang, &self.nl, &self.en);
+        let intro = self.intro.get(lang);
         PolicyView {
             version: &self.version,
             lang,
@@ -142,7 +173,7 @@ impl ReferralPolicy {
                 .factors
                 .iter()
                 .map(|f| {
-                    let text = pick(lang, &f.nl, &f.en);
+                    let text = f.texts.get(lang);
                     FactorView {
                         order: f.order,
                         code: &f.code,
@@ -155,7 +186,7 @@ impl ReferralPolicy {
                 .rules
                 .iter()
                 .map(|r| {
-                    let text = pick(lang, &r.nl, &r.en);
+                    let text = r.texts.get(lang);
                     RuleView {
                         code: &r.code,
                         title: &text.title,
@@ -164,12 +195,5 @@ impl ReferralPolicy {
                 })
                 .collect(),
         }
-    }
-}
-
-fn pick<'a, T>(lang: Lang, nl: &'a T, en: &'a T) -> &'a T {
-    match lang {
-        Lang::Nl => nl,
-        Lang::En => en,
     }
 }

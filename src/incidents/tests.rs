@@ -24,25 +24,113 @@ fn error_after(file: &str, edit: impl Fn(&str) -> String) -> String {
     format!("{error:#}")
 }
 
+/// `text` (a language file) with the steps of incident `code` changed by `edit`, which gets the
+/// part from the first `[[incident.CODE.steps]]` up to the next incident.
+fn edit_steps(text: &str, code: IncidentType, edit: impl Fn(&str) -> String) -> String {
+    let code = code.as_str();
+    let marker = format!("[[incident.{code}.steps]]");
+    let start = text.find(&marker).expect("the incident has steps");
+    let end = text[start..]
+        .find("\n[incident.")
+        .map_or(text.len(), |i| start + i + 1);
+    format!(
+        "{}{}{}",
+        &text[..start],
+        edit(&text[start..end]),
+        &text[end..]
+    )
+}
+
+fn extra_step(steps: &str, code: IncidentType) -> String {
+    let code = code.as_str();
+    format!("{steps}\n[[incident.{code}.steps]]\ntitle = \"Extra\"\nbody = \"One too many.\"\n")
+}
+
 #[test]
 fn the_embedded_catalogue_is_complete_and_valid() {
     let catalogue = Catalogue::load().expect("the embedded catalogue loads");
     for info in catalogue.all() {
-        let (nl, en) = (info.text(Lang::Nl), info.text(Lang::En));
+        let nl = info.text(Lang::Nl);
         assert!(
             (MIN_STEPS..=MAX_STEPS).contains(&nl.steps.len()),
             "{:?}",
             info.code
         );
-        assert_eq!(nl.steps.len(), en.steps.len(), "{:?}", info.code);
-        assert_ne!(nl.name, "", "{:?}", info.code);
+        for lang in Lang::ALL {
+            let text = info.text(lang);
+            assert_eq!(text.steps.len(), nl.steps.len(), "{:?} {lang:?}", info.code);
+            assert_ne!(text.name, "", "{:?} {lang:?}", info.code);
+        }
+        // The translations are translations, not copies of the English.
+        let en = info.text(Lang::En);
+        for lang in [Lang::Tr, Lang::Pl, Lang::Ar] {
+            assert_ne!(info.text(lang).steps[0].body, en.steps[0].body, "{lang:?}");
+        }
     }
     assert_eq!(catalogue.all().count(), IncidentType::ALL.len());
 }
 
 #[test]
+fn each_language_file_says_whether_it_was_reviewed() {
+    let catalogue = Catalogue::load().unwrap();
+    assert!(catalogue.reviewed(Lang::Nl) && catalogue.reviewed(Lang::En));
+    for lang in [Lang::Tr, Lang::Pl, Lang::Ar] {
+        assert!(!catalogue.reviewed(lang), "{lang:?} is marked reviewed");
+    }
+}
+
+#[test]
+fn a_missing_or_unknown_language_file_stops_the_start() {
+    let mut files = embedded();
+    files.retain(|(name, _)| name != "text/pl.toml");
+    let error = format!("{:#}", Catalogue::from_files(&files).unwrap_err());
+    assert!(
+        error.contains("templates/incidents/text/pl.toml is missing"),
+        "{error}"
+    );
+
+    let mut files = embedded();
+    let en = files
+        .iter()
+        .find(|(n, _)| n == "text/en.toml")
+        .unwrap()
+        .1
+        .clone();
+    files.push(("text/de.toml".into(), en));
+    let error = format!("{:#}", Catalogue::from_files(&files).unwrap_err());
+    assert!(error.contains("text/de.toml: not a language"), "{error}");
+}
+
+#[test]
+fn a_missing_or_stray_text_in_any_language_stops_the_start() {
+    let error = error_after("text/ar.toml", |text| {
+        let line = text.lines().find(|l| l.starts_with("threat = ")).unwrap();
+        text.replace(&format!("{line}\n"), "")
+    });
+    assert!(error.contains("text/ar.toml"), "{error}");
+    assert!(error.contains("[triage] threat needs"), "{error}");
+
+    let error = error_after("text/tr.toml", |text| {
+        text.replace("[triage]\n", "[triage]\nnot_a_question = \"?\"\n")
+    });
+    assert!(error.contains("text/tr.toml"), "{error}");
+    assert!(
+        error.contains("triage question not_a_question is not in"),
+        "{error}"
+    );
+
+    let error = error_after("text/pl.toml", |text| {
+        text.replace(
+            "[policy.rules]\n",
+            "[policy.rules]\nbribes = { title = \"x\", text = \"y\" }\n",
+        )
+    });
+    assert!(error.contains("[policy.rules] bribes is not in"), "{error}");
+}
+
+#[test]
 fn a_link_outside_the_allow_list_stops_the_start() {
-    let error = error_after("phishing.toml", |text| {
+    let error = error_after("text/nl.toml", |text| {
         text.replacen(
             "https://www.fraudehelpdesk.nl/",
             "https://www.veiligbankieren.nl/",
@@ -50,15 +138,15 @@ fn a_link_outside_the_allow_list_stops_the_start() {
         )
     });
     assert!(
-        error.contains("templates/incidents/phishing.toml"),
+        error.contains("templates/incidents/text/nl.toml"),
         "{error}"
     );
-    assert!(error.contains("[nl] step 7"), "{error}");
+    assert!(error.contains("step "), "{error}");
     assert!(
         error.contains("not a public body on the allow-list"),
         "{error}"
     );
-    let error = error_after("ransomware.toml", |text| {
+    let error = error_after("text/en.toml", |text| {
         text.replacen(
             "https://www.nomoreransom.org",
             "http://www.nomoreransom.org",
@@ -70,36 +158,43 @@ fn a_link_outside_the_allow_list_stops_the_start() {
 
 #[test]
 fn too_few_or_too_many_steps_stop_the_start() {
-    let error = error_after("ddos.toml", |text| {
-        // Keep only the first three Dutch steps.
-        let start = text.find("[[nl.steps]]").unwrap();
-        let fourth = text[start..]
-            .match_indices("[[nl.steps]]")
-            .nth(3)
-            .unwrap()
-            .0
-            + start;
-        let en = text.find("[en]").unwrap();
-        format!("{}{}", &text[..fourth], &text[en..])
+    let error = error_after("text/nl.toml", |text| {
+        edit_steps(text, IncidentType::Ddos, |steps| {
+            // Keep only the first three steps.
+            let fourth = steps
+                .match_indices("[[incident.ddos.steps]]")
+                .nth(3)
+                .unwrap()
+                .0;
+            steps[..fourth].to_owned()
+        })
     });
     assert!(
-        error.contains("ddos.toml: [nl] has 3 steps; 4 to 8 are required"),
+        error.contains("text/nl.toml: [incident.ddos] has 3 steps; 4 to 8 are required"),
         "{error}"
     );
-    let error = error_after("ransomware.toml", |text| {
-        let step = "[[en.steps]]\ntitle = \"Extra\"\nbody = \"One step too many.\"\n";
-        format!("{text}\n{step}")
+    let error = error_after("text/en.toml", |text| {
+        edit_steps(text, IncidentType::Ransomware, |steps| {
+            extra_step(steps, IncidentType::Ransomware)
+        })
     });
-    assert!(error.contains("[en] has 9 steps"), "{error}");
+    assert!(
+        error.contains("[incident.ransomware] has 9 steps"),
+        "{error}"
+    );
 }
 
 #[test]
-fn both_languages_need_the_same_number_of_steps() {
-    let error = error_after("ddos.toml", |text| {
-        let step = "[[en.steps]]\ntitle = \"Extra\"\nbody = \"An English-only step.\"\n";
-        format!("{text}\n{step}")
+fn every_language_needs_the_same_number_of_steps() {
+    let error = error_after("text/tr.toml", |text| {
+        edit_steps(text, IncidentType::Ddos, |steps| {
+            extra_step(steps, IncidentType::Ddos)
+        })
     });
-    assert!(error.contains("[nl] has 6 steps but [en] has 7"), "{error}");
+    assert!(
+        error.contains("text/tr.toml: [incident.ddos] has 7 steps but nl.toml has 6"),
+        "{error}"
+    );
 }
 
 #[test]
@@ -195,7 +290,7 @@ fn answers_lead_along_the_tree() {
 }
 
 #[test]
-fn the_policy_needs_ordered_factors_in_both_languages() {
+fn the_policy_needs_ordered_factors() {
     let error = error_after("referral_policy.toml", |t| {
         t.replacen("order = 2", "order = 5", 1)
     });
@@ -204,6 +299,6 @@ fn the_policy_needs_ordered_factors_in_both_languages() {
     let catalogue = Catalogue::load().unwrap();
     assert_eq!(
         catalogue.policy.factor_codes(),
-        ["reach", "distance", "load", "rotation"]
+        ["language_first", "reach", "distance", "load", "rotation"]
     );
 }

@@ -1,5 +1,7 @@
 //! The triage tree: short yes/no questions that lead a victim who does not know the words to the
-//! right incident type. Loaded from `templates/incidents/triage.toml` and checked at load: ids are
+//! right incident type. Loaded from `templates/incidents/triage.toml` (the tree) and the language
+//! files' `[triage]` (the questions' words), and checked at load: every question has its words in
+//! every language, ids are
 //! unique, every answer leads to a known question or an incident type, there are no cycles and no
 //! unreachable questions, and every incident type except `other` can be reached.
 
@@ -8,7 +10,11 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use anyhow::bail;
 use serde::{Deserialize, Serialize};
 
-use crate::{domain::IncidentType, i18n::Lang};
+use super::{Texts, text};
+use crate::{
+    domain::IncidentType,
+    i18n::{Lang, PerLang},
+};
 
 /// Where an answer leads.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -29,22 +35,26 @@ pub enum Answer {
     No,
 }
 
+/// A question as `triage.toml` has it: where its answers lead.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
+struct QuestionFile {
+    id: String,
+    yes: Outcome,
+    no: Outcome,
+}
+
+#[derive(Debug, Clone)]
 pub struct Question {
     pub id: String,
-    nl: String,
-    en: String,
+    texts: PerLang<String>,
     pub yes: Outcome,
     pub no: Outcome,
 }
 
 impl Question {
     pub fn text(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Nl => &self.nl,
-            Lang::En => &self.en,
-        }
+        self.texts.get(lang)
     }
 
     pub fn outcome(&self, answer: Answer) -> &Outcome {
@@ -59,7 +69,7 @@ impl Question {
 #[serde(deny_unknown_fields)]
 struct TreeFile {
     start: String,
-    questions: Vec<Question>,
+    questions: Vec<QuestionFile>,
 }
 
 /// One answered question on the way to a suggestion.
@@ -82,10 +92,11 @@ pub struct TriageTree {
 }
 
 impl TriageTree {
-    pub fn parse(text: &str) -> anyhow::Result<Self> {
+    pub fn parse(text: &str, texts: &Texts) -> anyhow::Result<Self> {
         let file: TreeFile = toml::from_str(text)?;
         let mut index = HashMap::new();
-        for (i, q) in file.questions.iter().enumerate() {
+        let mut questions = Vec::with_capacity(file.questions.len());
+        for (i, q) in file.questions.into_iter().enumerate() {
             let well_formed = !q.id.is_empty()
                 && q.id
                     .chars()
@@ -96,16 +107,25 @@ impl TriageTree {
                     q.id
                 );
             }
-            if q.nl.trim().is_empty() || q.en.trim().is_empty() {
-                bail!("question {} needs a text in nl and en", q.id);
-            }
             if index.insert(q.id.clone(), i).is_some() {
                 bail!("question id {} is used twice", q.id);
             }
+            let words = texts.take(|_, all| match all.triage.get(&q.id) {
+                Some(words) if !words.trim().is_empty() => Ok(words.clone()),
+                _ => bail!("[triage] {} needs the question's words", q.id),
+            })?;
+            questions.push(Question {
+                id: q.id,
+                texts: words,
+                yes: q.yes,
+                no: q.no,
+            });
         }
+        let ids: Vec<&str> = questions.iter().map(|q| q.id.as_str()).collect();
+        texts.take(|_, all| text::no_strays(&all.triage, &ids, "triage question"))?;
         let tree = Self {
             start: file.start,
-            questions: file.questions,
+            questions,
             index,
         };
         tree.check_structure()?;

@@ -24,6 +24,16 @@ pub struct Renderer {
 
 const PARTS: [&str; 3] = ["subject", "txt", "html"];
 
+/// The emails a victim reads: they exist in every [`Lang`]. Every other email goes to an expert
+/// or a moderator and exists in the staff languages ([`Lang::STAFF`]).
+pub const VICTIM_EVENTS: [&str; 5] = [
+    "intake_received",
+    "connected_victim",
+    "matches_renewed",
+    "feedback_invitation",
+    "resilience_check",
+];
+
 impl Renderer {
     pub fn load() -> anyhow::Result<Self> {
         let mut html = Handlebars::new();
@@ -55,7 +65,9 @@ impl Renderer {
         Ok(renderer)
     }
 
-    /// Every event has a subject, text and HTML part in every language, and there is a layout.
+    /// Every event has a subject, text and HTML part in every staff language, a victim's event
+    /// in every language, and every language has a layout. No other language file may exist for
+    /// an expert's event: it would never be sent.
     fn check_complete(&self) -> anyhow::Result<()> {
         for lang in Lang::ALL {
             for layout in ["txt", "html"] {
@@ -65,10 +77,18 @@ impl Renderer {
                 }
             }
             for event in &self.events {
+                let needed = VICTIM_EVENTS.contains(&event.as_str()) || lang.staff() == lang;
                 for part in PARTS {
                     let name = format!("{event}.{}.{part}", lang.code());
-                    if !self.has(&name) {
+                    if needed && !self.has(&name) {
                         bail!("email template templates/email/{name}.hbs is missing");
+                    }
+                    if !needed && self.has(&name) {
+                        bail!(
+                            "email template templates/email/{name}.hbs is never sent: {event} \
+                             goes to experts or moderators, who read {}",
+                            Lang::STAFF.map(Lang::code).join(" and ")
+                        );
                     }
                 }
             }
@@ -89,6 +109,12 @@ impl Renderer {
         if !self.events.contains(event) {
             bail!("no email template named {event}");
         }
+        // An expert's or moderator's email is in their staff language (checked complete above).
+        let lang = if VICTIM_EVENTS.contains(&event) {
+            lang
+        } else {
+            lang.staff()
+        };
         let code = lang.code();
         let name = |part: &str| format!("{event}.{code}.{part}");
         let subject = self

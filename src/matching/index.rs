@@ -19,7 +19,9 @@ use std::collections::HashMap;
 use rstar::RTree;
 use rstar::primitives::GeomWithData;
 
-use super::{Candidate, MAX_MATCHES, Match, MatchRequest, Mode, Ranked, assess, finish};
+use super::{
+    Candidate, FALLBACK_LANGUAGES, MAX_MATCHES, Match, MatchRequest, Mode, Ranked, assess, finish,
+};
 use crate::domain::{ExpertId, IncidentType};
 
 /// The radius of the sphere geo's Haversine measures on (its mean earth radius), in km.
@@ -184,43 +186,77 @@ impl CandidateIndex {
     }
 
     /// Up to [`MAX_MATCHES`] experts for `request`, best first: the same answer as
-    /// [`super::match_experts`] over every expert in the index that has room.
+    /// [`super::match_experts`] over every expert in the index that has room. Speakers of the
+    /// victim's language rank first, so the fallback languages' trees are read only when fewer
+    /// than [`MAX_MATCHES`] speakers fit.
     pub fn rank(&self, request: &MatchRequest) -> Vec<Match> {
+        let mut ranked = self.rank_in(request, &request.language, MAX_MATCHES, |r| r.speaks);
+        let wanted = MAX_MATCHES - ranked.len().min(MAX_MATCHES);
+        if wanted > 0 {
+            let mut others: Vec<Ranked<'_>> = Vec::new();
+            for language in FALLBACK_LANGUAGES {
+                if language == request.language {
+                    continue;
+                }
+                // Someone who speaks both fallback languages is in both trees: keep them once.
+                for r in self.rank_in(request, language, wanted, |r| !r.speaks) {
+                    if !others
+                        .iter()
+                        .any(|o| o.candidate.expert_id == r.candidate.expert_id)
+                    {
+                        others.push(r);
+                    }
+                }
+            }
+            ranked.extend(others);
+        }
+        finish(request, ranked)
+    }
+
+    /// Up to `needed` of the experts listed under `language` that fit and pass `keep`, as far as
+    /// they can still compete (see [`nearest_first`]): on site first, then remote.
+    fn rank_in<'a>(
+        &'a self,
+        request: &MatchRequest,
+        language: &str,
+        needed: usize,
+        keep: impl Fn(&Ranked<'a>) -> bool,
+    ) -> Vec<Ranked<'a>> {
         let Some(trees) = self
             .trees
             .get(&request.incident_type)
-            .and_then(|by_language| by_language.get(request.language.as_str()))
+            .and_then(|by_language| by_language.get(language))
         else {
             return Vec::new();
         };
         let victim = point(request.lat, request.lon);
-        let fits = |slot: u32| -> Option<Ranked<'_>> {
+        let fits = |slot: u32| -> Option<Ranked<'a>> {
             let expert = self.slots[slot as usize].as_ref()?;
             if !expert.has_room() {
                 return None;
             }
-            assess(request, &expert.candidate)
+            assess(request, &expert.candidate).filter(&keep)
         };
         // On site: nobody beyond the widest radius can be.
         let mut ranked = nearest_first(
             &trees.bases,
             victim,
-            MAX_MATCHES,
+            needed,
             Some(trees.widest_km),
             |slot| fits(slot).filter(|r| r.mode == Mode::OnSite),
         );
         let on_site = ranked.len();
-        if on_site < MAX_MATCHES && request.remote_possible && !request.needs_on_site {
+        if on_site < needed && request.remote_possible && !request.needs_on_site {
             // The on-site ones are already counted above.
             ranked.extend(nearest_first(
                 &trees.remote,
                 victim,
-                MAX_MATCHES - on_site,
+                needed - on_site,
                 None,
                 |slot| fits(slot).filter(|r| r.mode == Mode::Remote),
             ));
         }
-        finish(request, ranked)
+        ranked
     }
 }
 
@@ -301,9 +337,15 @@ mod tests {
             .collect();
         expertise.sort();
         expertise.dedup();
-        let mut languages = vec!["nl".to_owned()];
-        if rng.below(2) == 0 {
-            languages.push("en".to_owned());
+        // Dutch, English, Turkish or German speakers, alone or with others, so that the
+        // fallback to Dutch and English is exercised.
+        let mut languages: Vec<String> = ["nl", "en", "tr", "de"]
+            .into_iter()
+            .filter(|_| rng.below(2) == 0)
+            .map(str::to_owned)
+            .collect();
+        if languages.is_empty() {
+            languages.push("nl".to_owned());
         }
         let capacity = 1 + rng.below(4) as u32;
         Indexed {
@@ -341,7 +383,7 @@ mod tests {
             lat: 50.75 + rng.unit() * 2.8,
             lon: 3.36 + rng.unit() * 3.87,
             place: "Ergens".into(),
-            language: if rng.below(4) == 0 { "en" } else { "nl" }.into(),
+            language: ["nl", "en", "tr", "ar"][rng.below(4) as usize].into(),
             victim_kvk: Some(
                 experts[rng.below(experts.len() as u64) as usize]
                     .candidate

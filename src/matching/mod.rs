@@ -4,11 +4,12 @@
 //!
 //! The published policy (also served at `/api/v1/referral-policy`):
 //! 1. Candidates are approved, unpaused, below capacity, bound to the current code of conduct,
-//!    have the incident type and speak the intake's language; never the victim's own company.
+//!    have the incident type and speak the intake's language or else one of
+//!    [`FALLBACK_LANGUAGES`] (Dutch, English); never the victim's own company.
 //! 2. Reach: on-site when the victim is within the expert's radius; otherwise remote, but only
 //!    when the victim does not need on-site help, the incident allows it and the expert helps
 //!    remotely.
-//! 3. Order: on-site before remote, then distance in steps of [`DISTANCE_STEP_KM`], then current
+//! 3. Order: speakers of the victim's language first, then on-site before remote, then distance in steps of [`DISTANCE_STEP_KM`], then current
 //!    load (open cases / capacity), then the expert placed first least recently (fair rotation).
 //!    Nothing an expert could pay for is an input.
 //! 4. At most [`MAX_MATCHES`], each with its reasons as codes ([`Reason`]), which the pages and
@@ -29,6 +30,8 @@ use crate::domain::{ExpertId, IncidentType, Reason};
 use crate::geo::distance_km;
 
 pub const MAX_MATCHES: usize = 3;
+/// The languages an expert who does not speak the victim's language must speak to be matched.
+pub const FALLBACK_LANGUAGES: [&str; 2] = ["nl", "en"];
 /// Distances within the same step count as equal, so that neighbours take turns.
 pub const DISTANCE_STEP_KM: f64 = 5.0;
 
@@ -120,7 +123,7 @@ fn finish(request: &MatchRequest, mut ranked: Vec<Ranked<'_>>) -> Vec<Match> {
                 company_name: r.candidate.company_name.clone(),
                 mode: r.mode,
                 distance_km,
-                reasons: reasons::explain(request, r.candidate, r.mode, distance_km),
+                reasons: reasons::explain(request, r.candidate, r.mode, distance_km, r.speaks),
             }
         })
         .collect()
@@ -129,6 +132,8 @@ fn finish(request: &MatchRequest, mut ranked: Vec<Ranked<'_>>) -> Vec<Match> {
 /// A candidate that fits, with what orders it.
 struct Ranked<'a> {
     candidate: &'a Candidate,
+    /// Speaks the victim's language (else only a fallback language).
+    speaks: bool,
     mode: Mode,
     distance_km: f64,
     distance_step: u32,
@@ -138,8 +143,9 @@ struct Ranked<'a> {
 impl Ranked<'_> {
     fn order(a: &Self, b: &Self) -> Ordering {
         let mode = |r: &Self| r.mode == Mode::Remote;
-        mode(a)
-            .cmp(&mode(b))
+        b.speaks
+            .cmp(&a.speaks)
+            .then(mode(a).cmp(&mode(b)))
             .then(a.distance_step.cmp(&b.distance_step))
             .then(a.load.total_cmp(&b.load))
             // Never placed first (None) sorts before any time: Option orders None first.
@@ -157,7 +163,9 @@ fn assess<'a>(request: &MatchRequest, c: &'a Candidate) -> Option<Ranked<'a>> {
     let fits = c.eligible
         && c.open_cases < c.capacity
         && c.expertise.contains(&request.incident_type)
-        && c.languages.iter().any(|l| l == &request.language)
+        && c.languages
+            .iter()
+            .any(|l| *l == request.language || FALLBACK_LANGUAGES.contains(&l.as_str()))
         && !request.exclude.contains(&c.expert_id)
         && !conflict_of_interest(request, c);
     if !fits {
@@ -173,6 +181,7 @@ fn assess<'a>(request: &MatchRequest, c: &'a Candidate) -> Option<Ranked<'a>> {
     };
     Some(Ranked {
         candidate: c,
+        speaks: c.languages.contains(&request.language),
         mode,
         distance_km: distance,
         distance_step: (distance / DISTANCE_STEP_KM).floor() as u32,

@@ -10,7 +10,15 @@ pub fn whole_km(distance_km: f64) -> u32 {
     distance_km.round().max(1.0) as u32
 }
 
-pub fn explain(request: &MatchRequest, c: &Candidate, mode: Mode, distance_km: f64) -> Vec<Reason> {
+/// Why `c` fits `request`; `speaks` whether it speaks the victim's language (else the reason names
+/// the fallback language it speaks, so the victim sees what to expect).
+pub fn explain(
+    request: &MatchRequest,
+    c: &Candidate,
+    mode: Mode,
+    distance_km: f64,
+    speaks: bool,
+) -> Vec<Reason> {
     let km = whole_km(distance_km);
     let place = request.place.clone();
     let mut reasons = Vec::with_capacity(5);
@@ -21,9 +29,16 @@ pub fn explain(request: &MatchRequest, c: &Candidate, mode: Mode, distance_km: f
     reasons.push(Reason::Expertise {
         incident: request.incident_type,
     });
-    reasons.push(Reason::Speaks {
-        language: request.language.clone(),
-    });
+    let language = if speaks {
+        request.language.clone()
+    } else {
+        super::FALLBACK_LANGUAGES
+            .into_iter()
+            .find(|l| c.languages.iter().any(|spoken| spoken == l))
+            .unwrap_or_default()
+            .to_owned()
+    };
+    reasons.push(Reason::Speaks { language });
     if c.available_24_7 {
         reasons.push(Reason::Available247);
     }

@@ -101,9 +101,9 @@ fn every_excluding_rule_keeps_an_expert_out() {
         },
     ));
     cases.push((
-        "wrong language",
+        "neither the victim's language nor Dutch or English",
         Candidate {
-            languages: vec!["en".into()],
+            languages: vec!["de".into()],
             ..base()
         },
     ));
@@ -323,27 +323,73 @@ fn large_random_pools_never_yield_more_than_three_or_an_unfit_expert() {
 }
 
 #[test]
+fn speakers_of_the_victims_language_come_first_then_dutch_or_english_speakers() {
+    let turkish = MatchRequest {
+        language: "tr".into(),
+        ..request()
+    };
+    let speaks = |id: &str, at: (f64, f64), languages: &[&str]| Candidate {
+        languages: languages.iter().map(|l| l.to_string()).collect(),
+        ..expert(id, at)
+    };
+    let near = (51.53083, 4.46528); // Roosendaal, ~13 km
+    let far = (51.58656, 4.77596); // Breda, ~35 km
+    let pool = [
+        speaks("near-dutch", near, &["nl"]),
+        speaks("far-turkish", far, &["tr", "nl"]),
+        speaks("near-german", near, &["de"]),
+        speaks("near-english", near, &["en"]),
+    ];
+    let found = match_experts(&turkish, &pool);
+    // The Turkish speaker first although farther; the German-only speaker never.
+    assert_eq!(ids(&found)[0], "far-turkish");
+    assert_eq!(found.len(), 3);
+    assert!(!ids(&found).contains(&"near-german"));
+    let spoken = |m: &Match| {
+        m.reasons.iter().find_map(|r| match r {
+            Reason::Speaks { language } => Some(language.clone()),
+            _ => None,
+        })
+    };
+    assert_eq!(spoken(&found[0]).as_deref(), Some("tr"));
+    let others: Vec<Option<String>> = found[1..].iter().map(spoken).collect();
+    assert!(others.contains(&Some("nl".into())), "{others:?}");
+    assert!(others.contains(&Some("en".into())), "{others:?}");
+
+    // Nobody speaks Arabic: Dutch and English speakers, and every reason says which they speak.
+    let arabic = MatchRequest {
+        language: "ar".into(),
+        ..request()
+    };
+    let found = match_experts(&arabic, &pool);
+    assert_eq!(found.len(), 3);
+    assert!(found.iter().all(|m| spoken(m).as_deref() != Some("ar")));
+}
+
+#[test]
 fn the_published_policy_describes_what_this_code_does() {
     let catalogue = crate::incidents::Catalogue::load().expect("catalogue loads");
     let policy = &catalogue.policy;
     assert_eq!(
         policy.factor_codes(),
-        ["reach", "distance", "load", "rotation"],
+        ["language_first", "reach", "distance", "load", "rotation"],
         "order of the factors"
     );
-    let step = format!("{} km", DISTANCE_STEP_KM as u32);
+    let step = (DISTANCE_STEP_KM as u32).to_string();
     for lang in Lang::ALL {
         let view = serde_json::to_value(policy.view(lang)).unwrap();
-        let distance = view["factors"][1]["explanation"].as_str().unwrap();
+        let distance = view["factors"][2]["explanation"].as_str().unwrap();
         assert!(
             distance.contains(&step),
-            "{lang:?} distance factor must state the {step} step"
+            "{lang:?} distance factor must state the {step} km step"
         );
         let text = view.to_string();
-        let three = if lang == Lang::Nl {
-            "hooguit drie"
-        } else {
-            "at most three"
+        let three = match lang {
+            Lang::Nl => "hooguit drie",
+            Lang::En => "at most three",
+            Lang::Tr => "en fazla üç",
+            Lang::Pl => "najwyżej trzech",
+            Lang::Ar => "ثلاثة على الأكثر",
         };
         assert!(
             text.to_lowercase().contains(three),

@@ -144,11 +144,12 @@ pub async fn referral_policy(
     )
 }
 
-/// The code of conduct as plain text in `lang` (the stored text uses light Markdown).
+/// The code of conduct as plain text in `lang`'s staff language (the stored text uses light
+/// Markdown): it binds experts, so it exists in Dutch and English only.
 pub fn code_of_conduct_text(coc: &code_of_conduct::CodeOfConduct, lang: Lang) -> String {
-    let text = match lang {
+    let text = match lang.staff() {
         Lang::Nl => &coc.text_nl,
-        Lang::En => &coc.text_en,
+        _ => &coc.text_en,
     };
     text.lines()
         .map(|line| line.trim_start_matches("# ").replace("**", ""))

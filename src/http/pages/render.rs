@@ -134,6 +134,7 @@ impl<'a> PageCtx<'a> {
             "languages": languages,
             "content_lang": self.content_lang().code(),
             "content_fallback": self.lang.content_is_fallback(),
+            "staff_fallback": self.lang.staff_is_fallback(),
             "user": self.user.map(|role| json!({
                 "expert": role == Role::Expert,
                 "moderator": role == Role::Moderator,
