@@ -62,7 +62,12 @@ pub enum Command {
 }
 
 fn parse_lang(raw: &str) -> Result<Lang, String> {
-    Lang::parse(raw).ok_or_else(|| format!("'{raw}' is not a supported language (nl, en)"))
+    Lang::parse(raw).ok_or_else(|| {
+        format!(
+            "'{raw}' is not a supported language ({})",
+            Lang::ALL.map(Lang::code).join(", ")
+        )
+    })
 }
 
 /// Runs one command; the error is printed by `main` as one line.

@@ -1,4 +1,4 @@
-//! Which language a request wants its texts in: `?lang=nl|en` first, else `Accept-Language`,
+//! Which language a request wants its texts in: `?lang=nl|en|tr|pl|ar` first, else `Accept-Language`,
 //! else Dutch. An unsupported `?lang=` value falls back to Dutch rather than failing.
 
 use actix_web::{HttpRequest, HttpResponse, http::header};

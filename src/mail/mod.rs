@@ -33,7 +33,7 @@ use crate::domain::{Email, IntakeId};
 use crate::error::AppError;
 use crate::i18n::Lang;
 pub use message::{message_id, parse_recipient};
-pub use render::{Rendered, Renderer};
+pub use render::{Rendered, Renderer, VICTIM_EVENTS};
 use transport::Transport;
 
 pub struct Mailer {

@@ -167,7 +167,7 @@ async fn the_referral_policy_is_published_in_both_languages() {
     };
     assert_eq!(
         codes(&nl, "factors"),
-        ["reach", "distance", "load", "rotation"]
+        ["language_first", "reach", "distance", "load", "rotation"]
     );
     assert_eq!(codes(&nl, "factors"), codes(&en, "factors"));
     assert_eq!(codes(&nl, "rules"), codes(&en, "rules"));

@@ -82,7 +82,7 @@ async fn pending_suspended_paused_full_conflicted_and_unfit_experts_never_appear
     let wrong_language = app
         .approved_expert(
             &moderator,
-            &expert_at(9, "Bergen op Zoom", json!({ "languages": ["en"] })),
+            &expert_at(9, "Bergen op Zoom", json!({ "languages": ["de"] })),
         )
         .await;
     let out_of_reach = app

@@ -57,17 +57,18 @@ async fn public_pages_answer_in_dutch_english_and_arabic_with_a_strict_csp() {
     assert!(arabic.contains("<html lang=\"ar\" dir=\"rtl\">"));
     assert!(arabic.contains("الإسعافات الأولية"), "page strings in Arabic");
     assert!(
-        arabic.contains("Change the password right away") || arabic.contains("lang=\"en\""),
-        "steps fall back to English"
+        arabic.contains("غيّر كلمة المرور الآن")
+            && arabic.contains("<ol class=\"steps\" lang=\"ar\">"),
+        "the step plan is in Arabic"
     );
     assert!(
-        arabic.contains("غير متوفر بلغتك"),
-        "the page says the content is a fallback"
+        !arabic.contains("Change the password right away") && !arabic.contains("غير متوفر بلغتك"),
+        "no English fallback and no notice of one"
     );
 }
 
 #[tokio::test]
-async fn turkish_and_polish_pages_read_in_their_language_and_say_what_is_still_english() {
+async fn turkish_and_polish_pages_read_in_their_language_first_aid_included() {
     let app = spawn_app().await;
     let (status, turkish) = app.page_client("tr-TR,tr;q=0.9,en;q=0.5").page("/").await;
     assert_eq!(status, 200);
@@ -75,10 +76,10 @@ async fn turkish_and_polish_pages_read_in_their_language_and_say_what_is_still_e
     assert!(turkish.contains("Hacklendiniz mi? Başlamanıza yardım ediyoruz."));
     assert!(turkish.contains("Yardım edin, hacklendim"));
     assert!(
-        turkish.contains("henüz Türkçe olarak mevcut değil")
-            && turkish.contains("<ul class=\"types\" lang=\"en\">"),
-        "the incident types are English, marked as such, and the page says so"
+        turkish.contains("<ul class=\"types\" lang=\"tr\">") && turkish.contains("Fidye yazılımı"),
+        "the incident types are in Turkish"
     );
+    assert!(!turkish.contains("henüz Türkçe olarak mevcut değil"));
     assert!(turkish.contains(">Türkçe</a>") && turkish.contains(">Polski</a>"));
 
     // `?lang=pl` wins over a Dutch browser and is remembered for the next page.
@@ -88,14 +89,22 @@ async fn turkish_and_polish_pages_read_in_their_language_and_say_what_is_still_e
     let polish = response.text().await.unwrap();
     assert!(polish.contains("<html lang=\"pl\" dir=\"ltr\">"));
     assert!(polish.contains("Włamanie do firmy? Pomożemy Państwu zacząć."));
-    assert!(polish.contains("dostępna po polsku, dlatego pokazujemy ją po angielsku"));
+    assert!(!polish.contains("dostępna po polsku, dlatego pokazujemy ją po angielsku"));
     let (_, steps) = browser.page("/first-aid/phishing").await;
     assert!(steps.contains("<html lang=\"pl\""), "the choice sticks");
     assert!(steps.contains("Pierwsza pomoc"), "page strings in Polish");
     assert!(
-        steps.contains("<ol class=\"steps\" lang=\"en\">"),
-        "the step plan falls back to English, marked as English"
+        steps.contains("<ol class=\"steps\" lang=\"pl\">")
+            && steps.contains("Od razu zmienić hasło"),
+        "the step plan is in Polish"
     );
+    // The code of conduct binds experts and exists in Dutch and English: marked as English.
+    let (_, coc) = browser.page("/code-of-conduct").await;
+    assert!(
+        coc.contains("lang=\"en\" dir=\"ltr\""),
+        "the code of conduct is marked English"
+    );
+    assert!(coc.contains("dostępna po polsku, dlatego pokazujemy ją po angielsku"));
     let (_, triage) = browser.page("/triage").await;
     assert!(triage.contains("Pytanie 1"));
 }

@@ -84,7 +84,7 @@ pub fn document_value() -> openapi::OpenApi {
                 .version(env!("CARGO_PKG_VERSION"))
                 .description(Some(
                     "First aid and vetted peer help for Dutch small businesses hit by \
-                     cybercrime. Errors are application/problem+json (RFC 9457); `?lang=nl|en` \
+                     cybercrime. Errors are application/problem+json (RFC 9457); `?lang=nl|en|tr|pl|ar` \
                      or Accept-Language picks the language of texts.",
                 ))
                 .build(),

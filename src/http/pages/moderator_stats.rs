@@ -137,6 +137,10 @@ fn page_languages(state: &AppState, reader: &PageLanguage) -> Value {
                 "name": name,
                 "own_name": own_name,
                 "reviewed": l.reviewed,
+                // The first aid and the victims' emails: their own language file's mark, or
+                // English when the platform does not write this language.
+                "content_english": l.content_is_fallback(),
+                "content_reviewed": state.catalogue.reviewed(l.content_lang()),
             })
         })
         .collect();

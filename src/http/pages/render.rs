@@ -135,6 +135,7 @@ impl<'a> PageCtx<'a> {
             "content_lang": self.content_lang().code(),
             "content_fallback": self.lang.content_is_fallback(),
             "staff_fallback": self.lang.staff_is_fallback(),
+            "staff_lang": self.content_lang().staff().code(),
             "user": self.user.map(|role| json!({
                 "expert": role == Role::Expert,
                 "moderator": role == Role::Moderator,
