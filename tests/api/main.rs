@@ -6,6 +6,7 @@ mod audit;
 mod audit_chain;
 mod browser;
 mod browser_case;
+mod browser_case_nojs;
 mod browser_handoff;
 mod browser_place;
 mod browser_stats;
