@@ -8,6 +8,7 @@ mod browser;
 mod browser_case;
 mod browser_case_nojs;
 mod browser_handoff;
+mod browser_moderator;
 mod browser_place;
 mod browser_stats;
 mod browser_support;
