@@ -14,8 +14,7 @@
 use serde_json::json;
 
 use crate::browser_support::{Browser, start_browser};
-use crate::connect::{matched_case, number_of};
-use crate::helpers::{EXPERT_PASSWORD, case_of, expert_body, spawn_app};
+use crate::helpers::{EXPERT_PASSWORD, case_of, expert_body, matched_case, number_of, spawn_app};
 
 #[tokio::test]
 async fn a_victim_gets_from_the_help_button_to_a_connected_expert() {
