@@ -4,11 +4,8 @@
 //! victim erased the case. Screenshots at 390 and 1280 px; axe-core finds no violation of any
 //! impact on these pages.
 
-use serde_json::json;
-
 use crate::browser_support::{Browser, start_browser};
-use crate::connect::{matched_case, number_of};
-use crate::helpers::{EXPERT_PASSWORD, TestApp, case_of, spawn_app};
+use crate::helpers::{EXPERT_PASSWORD, case_of, connected_with_steps, spawn_app};
 
 /// Whether the element `css` takes part in the layout (its computed display is not `none`).
 async fn displayed(browser: &Browser, css: &str) -> bool {
@@ -121,28 +118,6 @@ async fn the_victim_picks_which_bergen_and_nothing_typed_is_lost() {
     assert!(browser.text("h1").await.contains("Uw zaak"));
     assert!(browser.text("main").await.contains("Bergen"));
     browser.close().await;
-}
-
-/// A connected case whose victim ticked the first two steps; returns the case, the request id
-/// and the expert's number.
-async fn connected_with_steps(app: &TestApp) -> (serde_json::Value, String, u32) {
-    let (created, ids) = matched_case(app).await;
-    let requests = app.ask_ok(&created, &[&ids[0]]).await;
-    let n = number_of(app, &ids[0]).await;
-    let token = app.expert_token(n).await;
-    let accepted = app
-        .respond(&requests[0], "accept", &token, &json!({}))
-        .await;
-    assert_eq!(accepted.status(), 200);
-    let (id, case_token) = case_of(&created);
-    for step in [1, 2] {
-        let path = format!("/api/v1/intakes/{id}/steps/{step}");
-        let ticked = app
-            .post_auth(&path, case_token, &json!({ "done": true }))
-            .await;
-        assert_eq!(ticked.status(), 200);
-    }
-    (created.clone(), requests[0].clone(), n)
 }
 
 #[tokio::test]

@@ -1,6 +1,7 @@
 //! Real-browser testing: starts Debian's `chromedriver` on a random port driving headless
 //! `chromium` with a fresh profile, connects `fantoccini`, and offers screenshots (full page, at a
-//! given width, into `target/screenshots/`) and an axe-core accessibility check.
+//! given width, into `target/screenshots/`) and an axe-core accessibility check. `target/` is
+//! `CARGO_TARGET_DIR` when that is set (a shared build folder), else the crate's own.
 //!
 //! Without `/usr/bin/chromium` and `/usr/bin/chromedriver` the browser tests are skipped with a
 //! printed notice, except in CI (`CI=true`), where a missing browser fails the run. Install with
@@ -50,8 +51,27 @@ fn free_port() -> u16 {
         .port()
 }
 
+/// The build folder: `CARGO_TARGET_DIR` when set (several worktrees may share one), else
+/// `target/` of the crate. axe-core and the screenshots live there.
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .filter(|dir| dir.is_absolute())
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"))
+}
+
 /// Starts chromedriver and a headless Chromium session; `None` when skipped (see module docs).
 pub async fn start_browser() -> Option<Browser> {
+    start(json!({})).await
+}
+
+/// As `start_browser`, with JavaScript switched off for every site: what a browser without
+/// script (or with it blocked) gets.
+pub async fn start_browser_without_javascript() -> Option<Browser> {
+    start(json!({ "profile.managed_default_content_settings.javascript": 2 })).await
+}
+
+async fn start(prefs: Value) -> Option<Browser> {
     if !Path::new(CHROMIUM).exists() || !Path::new(CHROMEDRIVER).exists() {
         return missing("Chromium and chromedriver", INSTALL);
     }
@@ -76,6 +96,7 @@ pub async fn start_browser() -> Option<Browser> {
                 "--disable-sync", "--hide-scrollbars", "--lang=nl", "--window-size=1280,900",
                 format!("--user-data-dir={}", profile.path().display()),
             ],
+            "prefs": prefs,
         },
     });
     let caps = caps.as_object().expect("object").clone();
@@ -107,7 +128,7 @@ pub async fn start_browser() -> Option<Browser> {
 pub fn screenshot_dir() -> PathBuf {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+        let dir = target_dir().join("screenshots");
         std::fs::create_dir_all(&dir).expect("screenshot folder");
         println!("screenshots are written to {}", dir.display());
         dir
@@ -120,7 +141,7 @@ fn axe_source() -> Option<String> {
     static SOURCE: OnceLock<Option<String>> = OnceLock::new();
     SOURCE
         .get_or_init(|| {
-            let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/axe");
+            let dir = target_dir().join("axe");
             let file = dir.join("node_modules/axe-core/axe.min.js");
             if !file.exists() {
                 std::fs::create_dir_all(&dir).ok()?;
@@ -243,12 +264,63 @@ impl Browser {
             .set_window_size(width, height)
             .await
             .expect("resize");
+        // From the top, also after a link to `#done` scrolled the page.
+        self.client
+            .execute("window.scrollTo(0, 0); return true;", vec![])
+            .await
+            .expect("scrolled");
         let png = self.client.screenshot().await.expect("screenshot");
         std::fs::write(screenshot_dir().join(format!("{name}-{width}.png")), png).expect("saved");
         self.client
             .set_window_size(1280, 900)
             .await
             .expect("resize back");
+    }
+
+    /// Screenshots of the current page at 390 and 1280 px (`<name>-390.png`, `<name>-1280.png`),
+    /// and axe-core at each of the two widths finding no violation of any impact.
+    pub async fn screenshots_and_axe(&self, name: &str) {
+        for width in [390, 1280] {
+            self.screenshot(name, width).await;
+            self.client
+                .set_window_size(width, 900)
+                .await
+                .expect("resize");
+            self.assert_no_violations(&format!("{name} at {width} px"))
+                .await;
+        }
+        self.client
+            .set_window_size(1280, 900)
+            .await
+            .expect("resize back");
+    }
+
+    /// How many elements match `css` right now (without waiting for one to appear).
+    pub async fn count(&self, css: &str) -> usize {
+        self.client
+            .find_all(Locator::Css(css))
+            .await
+            .expect("query")
+            .len()
+    }
+
+    /// The distance in CSS pixels from the top of the page to the element `css`.
+    pub async fn top(&self, css: &str) -> f64 {
+        self.find(css).await;
+        let script = format!(
+            "return document.querySelector({css:?}).getBoundingClientRect().top + window.scrollY;"
+        );
+        self.client
+            .execute(&script, vec![])
+            .await
+            .expect("position read")
+            .as_f64()
+            .expect("a number")
+    }
+
+    /// The page's HTML as the server sent it and the browser holds it.
+    pub async fn source(&self) -> String {
+        self.client.source().await.expect("page source")
     }
 
     /// Runs axe-core on the current page; panics listing every serious or critical violation.

@@ -28,36 +28,7 @@ pub async fn assert_anonymous(app: &TestApp, template: &str) -> usize {
     mails.len()
 }
 
-/// Three approved experts in and near Bergen op Zoom, and an intake matched to all three.
-pub async fn matched_case(app: &TestApp) -> (Value, Vec<String>) {
-    let moderator = app.moderator_token().await;
-    for n in 1..=3 {
-        let mut body = expert_body(n);
-        body["capacity"] = json!(50);
-        app.approved_expert(&moderator, &body).await;
-    }
-    let created = app.intake(&intake_body()).await;
-    let ids = TestApp::match_ids(&created);
-    assert_eq!(ids.len(), 3);
-    (created, ids)
-}
-
-/// The expert number (`info{n}@…`) of an expert id, for logging in.
-pub async fn number_of(app: &TestApp, expert_id: &str) -> u32 {
-    let id = expert_id.to_owned();
-    let email: String = app
-        .state
-        .db
-        .run(move |conn| Ok(hackhelpdesk::db::models::expert::get(conn, &id.into())?.email))
-        .await
-        .unwrap();
-    email
-        .trim_start_matches("info")
-        .split('@')
-        .next()
-        .and_then(|n| n.parse().ok())
-        .expect("expert_body email")
-}
+pub use crate::helpers::{matched_case, number_of};
 
 #[tokio::test]
 async fn the_first_acceptance_connects_and_only_then_contact_details_flow() {

@@ -4,10 +4,9 @@
 
 use serde_json::{Value, json};
 
-use crate::connect::{matched_case, number_of};
 use crate::helpers::{
-    EXPERT_PASSWORD, PageClient, TestApp, case_of, expert_body, intake_body, spawn_app,
-    spawn_app_driven,
+    EXPERT_PASSWORD, PageClient, TestApp, case_of, connected_with_steps, expert_body, intake_body,
+    spawn_app, spawn_app_driven,
 };
 use crate::smtp_sink::SmtpSink;
 
@@ -41,24 +40,9 @@ async fn step_titles(app: &TestApp, lang: &str) -> Vec<String> {
 #[tokio::test]
 async fn the_connected_expert_sees_the_ticked_steps_and_then_that_the_case_was_erased() {
     let app = spawn_app().await;
-    let (created, ids) = matched_case(&app).await;
-    let requests = app.ask_ok(&created, &[&ids[0]]).await;
-    let n = number_of(&app, &ids[0]).await;
-    let token = app.expert_token(n).await;
-    let accepted = app
-        .respond(&requests[0], "accept", &token, &json!({}))
-        .await;
-    assert_eq!(accepted.status(), 200);
+    let (created, request, n) = connected_with_steps(&app).await;
     let (id, case_token) = case_of(&created);
-    for step in [1, 2] {
-        let path = format!("/api/v1/intakes/{id}/steps/{step}");
-        let ticked = app
-            .post_auth(&path, case_token, &json!({ "done": true }))
-            .await;
-        assert_eq!(ticked.status(), 200);
-    }
-
-    let page = format!("/experts/requests/{}", requests[0]);
+    let page = format!("/experts/requests/{request}");
     for (lang, heading, count) in [
         (
             "nl",

@@ -229,22 +229,26 @@ fn summary(data: &CaseData, state: &AppState, words: &Words<'_>) -> Summary {
     }
 }
 
-/// The case of `token` and the summary's languages.
-async fn load(state: &AppState, token: &str) -> Result<CaseData, AppError> {
+/// The summary of the case behind `token` in the page's languages, and the page context it was
+/// made in: what the page and the download share. An unknown token or an erased case is the 404
+/// page (nothing is left to hand over).
+async fn made<'a>(
+    req: &HttpRequest,
+    state: &'a AppState,
+    token: &str,
+) -> Result<(PageCtx<'a>, Summary), AppError> {
     let id = intake_of(state, token).await?;
     let data = state.db.run(move |conn| CaseData::load(conn, &id)).await?;
     if data.row.status.is_erased() {
-        // Nothing is left to hand over.
         return Err(AppError::NotFound);
     }
-    Ok(data)
-}
-
-fn words<'a>(state: &'a AppState, main: &'a PageLanguage) -> Words<'a> {
+    let page = PageCtx::new(req, state);
+    let main = page.lang();
     let nl = (main.code != "nl")
         .then(|| state.pages.catalogues.get("nl"))
         .flatten();
-    Words { main, nl }
+    let summary = summary(&data, state, &Words { main, nl });
+    Ok((page, summary))
 }
 
 /// `GET /case/{token}/summary`: the printable page.
@@ -253,9 +257,7 @@ async fn show(
     state: web::Data<AppState>,
     token: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let data = load(&state, &token).await?;
-    let page = PageCtx::new(&req, &state);
-    let summary = summary(&data, &state, &words(&state, page.lang()));
+    let (page, summary) = made(&req, &state, &token).await?;
     page.render(
         "case_summary",
         StatusCode::OK,
@@ -269,9 +271,8 @@ async fn download(
     state: web::Data<AppState>,
     token: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let data = load(&state, &token).await?;
-    let page = PageCtx::new(&req, &state);
-    let text = as_text(&summary(&data, &state, &words(&state, page.lang())));
+    let (_, summary) = made(&req, &state, &token).await?;
+    let text = as_text(&summary);
     let day = crate::clock::local_date(state.clock.now());
     Ok(HttpResponse::Ok()
         .content_type("text/plain; charset=utf-8")

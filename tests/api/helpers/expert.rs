@@ -159,3 +159,20 @@ impl TestApp {
             .expect("expert exists")
     }
 }
+
+/// The expert number (`info{n}@…`) of an expert id, for logging in.
+pub async fn number_of(app: &TestApp, expert_id: &str) -> u32 {
+    let id = expert_id.to_owned();
+    let email: String = app
+        .state
+        .db
+        .run(move |conn| Ok(hackhelpdesk::db::models::expert::get(conn, &id.into())?.email))
+        .await
+        .unwrap();
+    email
+        .trim_start_matches("info")
+        .split('@')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .expect("expert_body email")
+}

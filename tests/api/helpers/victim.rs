@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use super::TestApp;
+use super::{TestApp, expert_body};
 
 /// A valid intake from a bakery in Bergen op Zoom hit by ransomware.
 pub fn intake_body() -> Value {
@@ -98,4 +98,40 @@ pub fn case_of(created: &Value) -> (&str, &str) {
         created["id"].as_str().expect("id"),
         created["access_token"].as_str().expect("access_token"),
     )
+}
+
+/// Three approved experts in and near Bergen op Zoom, and an intake matched to all three.
+pub async fn matched_case(app: &TestApp) -> (Value, Vec<String>) {
+    let moderator = app.moderator_token().await;
+    for n in 1..=3 {
+        let mut body = expert_body(n);
+        body["capacity"] = json!(50);
+        app.approved_expert(&moderator, &body).await;
+    }
+    let created = app.intake(&intake_body()).await;
+    let ids = TestApp::match_ids(&created);
+    assert_eq!(ids.len(), 3);
+    (created, ids)
+}
+
+/// A connected case whose victim ticked the first two steps: `matched_case`, the first match
+/// asked and accepting. Returns the case, the request id and the expert's number.
+pub async fn connected_with_steps(app: &TestApp) -> (Value, String, u32) {
+    let (created, ids) = matched_case(app).await;
+    let requests = app.ask_ok(&created, &[&ids[0]]).await;
+    let n = super::number_of(app, &ids[0]).await;
+    let token = app.expert_token(n).await;
+    let accepted = app
+        .respond(&requests[0], "accept", &token, &json!({}))
+        .await;
+    assert_eq!(accepted.status(), 200);
+    let (id, case_token) = case_of(&created);
+    for step in [1, 2] {
+        let path = format!("/api/v1/intakes/{id}/steps/{step}");
+        let ticked = app
+            .post_auth(&path, case_token, &json!({ "done": true }))
+            .await;
+        assert_eq!(ticked.status(), 200);
+    }
+    (created.clone(), requests[0].clone(), n)
 }
