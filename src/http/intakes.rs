@@ -57,7 +57,11 @@ pub async fn create(
             .settings
             .link(&format!("case/{}", created.access_token)),
         steps,
-        matches: view::matches(&created.matches, reasons_lang(&req, &created.intake)),
+        matches: view::matches(
+            &created.matches,
+            &created.intake.language,
+            reasons_lang(&req, &created.intake),
+        ),
     };
     let status = if created.replayed {
         actix_web::http::StatusCode::OK

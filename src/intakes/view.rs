@@ -1,5 +1,6 @@
 //! The intake as its victim sees it: on creation (with the case link and first-aid steps) and
-//! behind the case token. Texts are in the intake's language (Dutch for `nl`, else English); the
+//! behind the case token. Texts are in the intake's language (English for one the platform does
+//! not write); the
 //! match reasons in the language the request asks for (`?lang=`, `Accept-Language`), else in the
 //! intake's, each with its codes beside it (`reason_codes`).
 
@@ -22,14 +23,18 @@ pub struct MatchView {
     pub reasons: Vec<String>,
     /// The same reasons as codes with parameters.
     pub reason_codes: Vec<Reason>,
+    /// Whether the expert speaks the language the victim asked help in (else Dutch or English,
+    /// which its reasons name).
+    pub speaks_language: bool,
 }
 
-/// The stored matches with their reasons in words of `lang`.
-pub fn matches(rows: &[(MatchRow, String)], lang: Lang) -> Vec<MatchView> {
+/// The stored matches of an intake in `language` with their reasons in words of `lang`.
+pub fn matches(rows: &[(MatchRow, String)], language: &str, lang: Lang) -> Vec<MatchView> {
     rows.iter()
         .map(|(m, company_name)| {
             let reason_codes = m.reasons();
             MatchView {
+                speaks_language: speaks(&reason_codes, language),
                 expert_id: m.expert_id.clone(),
                 company_name: company_name.clone(),
                 mode: m.mode.clone(),
@@ -39,6 +44,13 @@ pub fn matches(rows: &[(MatchRow, String)], lang: Lang) -> Vec<MatchView> {
             }
         })
         .collect()
+}
+
+/// Whether `reasons` say the expert speaks `language`.
+pub fn speaks(reasons: &[Reason], language: &str) -> bool {
+    reasons
+        .iter()
+        .any(|r| matches!(r, Reason::Speaks { language: spoken } if spoken == language))
 }
 
 /// `201` body of `POST /api/v1/intakes`.
@@ -146,6 +158,6 @@ pub fn case<'a>(
         closed_at: row.closed_at,
         outcome: row.outcome.as_deref(),
         steps: text.steps.as_slice(),
-        matches: self::matches(matches, reasons_lang),
+        matches: self::matches(matches, &row.language, reasons_lang),
     }
 }

@@ -28,7 +28,7 @@ fn shows(html: &str, lang: &str, code: &str) {
 
 /// A browser in `lang`, logged in through the login page.
 async fn logged_in(app: &TestApp, lang: &str, email: &str, password: &str) -> PageClient {
-    let browser = app.page_client(lang);
+    let browser = app.reader(lang).await;
     let login = [("email", email), ("password", password)];
     let response = browser.submit("/login", "/login", &login).await;
     assert_eq!(response.status(), 303);
@@ -73,7 +73,7 @@ async fn the_case_page_says_the_case_is_closed() {
     assert_eq!(closed.status(), 200);
     let path = format!("/case/{}", case_of(&created).1);
     for lang in ["nl", "en"] {
-        let victim = app.page_client(lang);
+        let victim = app.reader(lang).await;
         let ask = format!("{path}/ask");
         let refused = victim.submit(&path, &ask, &[("expert_ids", &ids[0])]).await;
         assert_eq!(refused.status(), 409);
@@ -91,7 +91,7 @@ async fn the_registration_page_says_taken_the_same_way_for_email_and_kvk_number(
         taken["kvk_number"].as_str().unwrap(),
     );
     for (lang, email, kvk) in [("nl", email, "87654321"), ("en", "nieuw@veilig-it.nl", kvk)] {
-        let browser = app.page_client(lang);
+        let browser = app.reader(lang).await;
         let form = [
             ("company_name", "Ander Bedrijf B.V."),
             ("kvk_number", kvk),

@@ -29,7 +29,7 @@ fn deadline_block(html: &str, code: &str) -> String {
 }
 
 async fn page(app: &TestApp, lang: &str, path: &str) -> String {
-    let (status, html) = app.page_client(lang).page(path).await;
+    let (status, html) = app.reader(lang).await.page(path).await;
     assert_eq!(status, 200);
     html
 }
@@ -198,7 +198,7 @@ async fn a_discovery_time_in_the_future_or_unreadable_is_a_422_on_its_field() {
 #[tokio::test]
 async fn the_intake_form_takes_the_discovery_time_in_amsterdam_time() {
     let app = spawn_app().await;
-    let victim = app.page_client("nl");
+    let victim = app.reader("nl").await;
     let base = [
         ("incident_type", "data_breach"),
         ("urgency", "recent"),

@@ -105,11 +105,12 @@ async fn the_summary_holds_what_happened_and_nothing_of_other_cases() {
     let second_step = case["steps"][1]["title"].as_str().unwrap().to_owned();
 
     // The case page offers it.
-    let (_, page) = app.page_client("nl").page(&format!("/case/{token}")).await;
+    let (_, page) = app.reader("nl").await.page(&format!("/case/{token}")).await;
     assert!(page.contains(&format!("href=\"/case/{token}/summary\"")));
 
     let (status, html) = app
-        .page_client("nl")
+        .reader("nl")
+        .await
         .page(&format!("/case/{token}/summary"))
         .await;
     assert_eq!(status, 200);
@@ -143,7 +144,8 @@ async fn the_summary_holds_what_happened_and_nothing_of_other_cases() {
 
     // In English, with the Dutch alongside.
     let (_, html) = app
-        .page_client("en")
+        .reader("en")
+        .await
         .page(&format!("/case/{token}/summary"))
         .await;
     let printed = article(&html);
@@ -156,7 +158,8 @@ async fn the_summary_holds_what_happened_and_nothing_of_other_cases() {
 
     // The download: plain text, an attachment, the same content, as clean.
     let response = app
-        .page_client("en")
+        .reader("en")
+        .await
         .get(&format!("/case/{token}/summary.txt"))
         .await;
     assert_eq!(response.status(), 200);
@@ -193,7 +196,8 @@ async fn the_summary_holds_what_happened_and_nothing_of_other_cases() {
     // The other case's link opens only the other case's summary.
     let other_token = case_of(&other).1;
     let (_, html) = app
-        .page_client("nl")
+        .reader("nl")
+        .await
         .page(&format!("/case/{other_token}/summary"))
         .await;
     let printed = article(&html);
@@ -210,7 +214,7 @@ async fn only_the_case_link_opens_the_summary_and_an_erased_case_has_none() {
     let app = spawn_app().await;
     let created = app.intake(&intake_body()).await;
     let (id, token) = case_of(&created);
-    let browser = app.page_client("nl");
+    let browser = app.reader("nl").await;
     for path in ["/case/not-a-token/summary", "/case/not-a-token/summary.txt"] {
         assert_eq!(browser.get(path).await.status(), 404, "{path}");
     }

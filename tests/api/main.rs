@@ -42,6 +42,7 @@ mod input_control;
 mod input_hardening;
 mod input_props;
 mod intakes;
+mod languages_flow;
 mod login_lockout;
 mod logs;
 mod logs_support;

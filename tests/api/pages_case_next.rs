@@ -53,7 +53,7 @@ async fn audit_actions(app: &TestApp) -> Vec<String> {
 async fn the_status_comes_first_then_the_matches_then_the_folding_step_list() {
     let app = spawn_app().await;
     let (created, _) = matched_case(&app).await;
-    let (status, html) = app.page_client("nl").page(&case_path(&created)).await;
+    let (status, html) = app.reader("nl").await.page(&case_path(&created)).await;
     assert_eq!(status, 200);
     let status = at(&html, "id=\"h-status\"");
     let next_step = at(&html, "id=\"next-step\"");
@@ -102,7 +102,9 @@ async fn every_match_shows_one_distance_from_the_victims_place() {
         ("nl", "km van Bergen op Zoom"),
         ("en", "km from Bergen op Zoom"),
     ] {
-        let (_, html) = app.page_client(lang).page(&case_path(&created)).await;
+        let browser = app.reader(lang).await;
+        browser.page(&format!("/?lang={lang}")).await;
+        let (_, html) = browser.page(&case_path(&created)).await;
         assert!(
             !html.contains("km van u") && !html.contains("km from you"),
             "{lang}"
@@ -144,7 +146,7 @@ async fn while_waiting_the_page_says_until_when_and_what_to_do_meanwhile() {
         ),
         ("en", "The experts answer by", "Take the first-aid steps"),
     ] {
-        let (_, html) = app.page_client(lang).page(&path).await;
+        let (_, html) = app.reader(lang).await.page(&path).await;
         let answer_by = &html[at(&html, "id=\"answer-by\"")..];
         assert!(
             answer_by.contains(until) && answer_by.contains(&amsterdam),
@@ -165,10 +167,10 @@ async fn while_waiting_the_page_says_until_when_and_what_to_do_meanwhile() {
     }
     // The emergency numbers are tappable on the other pages that show them too.
     for page in ["/", "/first-aid/ransomware", "/first-aid/extortion"] {
-        let (_, html) = app.page_client("nl").page(page).await;
+        let (_, html) = app.reader("nl").await.page(page).await;
         assert!(html.contains("<a href=\"tel:112\">112</a>"), "{page}");
     }
-    let (_, html) = app.page_client("nl").page("/first-aid/ransomware").await;
+    let (_, html) = app.reader("nl").await.page("/first-aid/ransomware").await;
     assert!(
         html.contains("bel <a href=\"tel:09008844\">0900-8844</a>"),
         "in a step's text"
@@ -188,7 +190,7 @@ async fn the_victim_asks_the_next_experts_at_once_instead_of_waiting() {
         .await;
     }
     let path = case_path(&created);
-    let victim = app.page_client("nl");
+    let victim = app.reader("nl").await;
     let (id, _) = case_of(&created);
     let next_api = format!("/api/v1/intakes/{id}/matches/next");
     let token = case_of(&created).1.to_owned();
@@ -265,7 +267,7 @@ async fn the_api_asks_the_next_experts_and_says_when_nobody_else_fits() {
     // Nobody else fits: the matches stay as they were, and the page says so.
     assert_eq!(TestApp::match_ids(&case), ids);
     assert_eq!(case["status"], "requested");
-    let victim = app.page_client("en");
+    let victim = app.reader("en").await;
     let page = case_path(&created);
     let next = victim.submit(&page, &format!("{page}/ask-next"), &[]).await;
     assert_eq!(next.status(), 303);
@@ -285,7 +287,7 @@ async fn the_texts_follow_the_case_from_connected_to_closed_and_erased() {
     let app = spawn_app().await;
     let (created, ids) = matched_case(&app).await;
     let path = case_path(&created);
-    let victim = app.page_client("nl");
+    let victim = app.reader("nl").await;
     let (request, expert) = connect(&app, &created, &ids[0]).await;
 
     let (_, html) = victim.page(&path).await;
@@ -378,7 +380,7 @@ async fn fourteen_days_connected_open_the_feedback_and_its_page_names_case_and_e
     let (created, ids) = matched_case(&app).await;
     let path = case_path(&created);
     connect(&app, &created, &ids[0]).await;
-    let victim = app.page_client("nl");
+    let victim = app.reader("nl").await;
     app.clock.advance(Duration::days(14) - Duration::minutes(1));
     let (_, html) = victim.page(&path).await;
     assert!(!html.contains("id=\"h-feedback\""), "not before 14 days");
@@ -416,7 +418,8 @@ async fn the_feedback_link_after_closing_does_not_ask_resolved_again() {
     assert_eq!(app.run_lifecycle().await.feedback_invitations, 1);
     let mail = app.emails_with("feedback_invitation").await.remove(0);
     let link = format!("/feedback/{}", link_token(&mail, "feedback"));
-    let browser = app.page_client("en");
+    let browser = app.reader("en").await;
+    browser.page("/?lang=en").await;
     let (_, html) = browser.page(&link).await;
     assert!(!html.contains("id=\"f-resolved\""), "{html}");
     assert!(html.contains("This is about your case: Ransomware"));

@@ -46,7 +46,9 @@ async fn a_victim_asks_from_the_case_page_and_sees_the_expert_after_acceptance()
         ("nl", "Uw zaak: Ransomware", "Kies 1 tot 3 experts"),
         ("en", "Your case: Ransomware", "Choose 1 to 3 experts"),
     ] {
+        // The switch beats the case's own language (the intake's, Dutch).
         let browser = app.page_client(lang);
+        browser.page(&format!("/?lang={lang}")).await;
         let response = browser.get(&path).await;
         assert_eq!(response.status(), 200);
         assert_eq!(response.headers()["cache-control"], "no-store");
@@ -172,6 +174,7 @@ async fn steps_close_feedback_and_erasure_work_from_the_pages() {
     let (created, _) = matched_case(&app).await;
     let path = case_path(&created);
     let victim = app.page_client("en");
+    victim.page("/?lang=en").await;
 
     let ticked = victim
         .submit(&path, &format!("{path}/steps/2"), &[("done", "true")])

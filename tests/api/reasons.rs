@@ -54,7 +54,7 @@ fn texts(m: &Value) -> Vec<&str> {
 /// The case page in `lang`: every reason in `expected` is on it and no Dutch reason is.
 async fn assert_page_reads(app: &TestApp, created: &Value, lang: &str, expected: &[&str]) {
     let path = format!("/case/{}", case_of(created).1);
-    let (status, html) = app.page_client(lang).page(&path).await;
+    let (status, html) = app.reader(lang).await.page(&path).await;
     assert_eq!(status, 200);
     for reason in expected {
         assert!(html.contains(reason), "{lang} page lacks {reason:?}");

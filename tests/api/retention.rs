@@ -253,11 +253,11 @@ async fn a_closed_case_past_the_retention_period_loses_its_personal_data_and_kee
     assert!(case["pseudonymised_at"].is_string());
     assert_eq!(case["status"], "closed");
     assert!(case["contact"]["name"].is_null() && case["description"].is_null());
-    let (status, html) = app.page_client("en").page(&format!("/case/{token}")).await;
+    let (status, html) = app.reader("en").await.page(&format!("/case/{token}")).await;
     assert_eq!(status, 200);
     assert!(html.contains("id=\"pseudonymised\""), "{html}");
     assert!(html.contains("were removed on"));
-    let (_, dutch) = app.page_client("nl").page(&format!("/case/{token}")).await;
+    let (_, dutch) = app.reader("nl").await.page(&format!("/case/{token}")).await;
     assert!(dutch.contains("zijn op") && dutch.contains("verwijderd"));
     // No new free text on it.
     let complaint =
@@ -273,7 +273,8 @@ async fn a_closed_case_past_the_retention_period_loses_its_personal_data_and_kee
     app.clock.advance(Duration::days(31));
     assert!(app.run_lifecycle().await.retention.case_links_deleted >= 1);
     assert_eq!(
-        app.page_client("en")
+        app.reader("en")
+            .await
             .page(&format!("/case/{token}"))
             .await
             .0,

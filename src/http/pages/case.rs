@@ -72,7 +72,7 @@ async fn render(
 ) -> Result<HttpResponse, AppError> {
     let id = intake_of(state, token).await?;
     let data = state.db.run(move |conn| CaseData::load(conn, &id)).await?;
-    let page = PageCtx::new(req, state);
+    let page = PageCtx::for_victim(req, state, &data.row.language);
     let mut view = case_data(&data, state, page.lang(), token, state.clock.now());
     view["deadlines"] = super::case_deadlines::deadlines(&data, state, page.lang());
     view["done"] = json!({ done: true });

@@ -242,7 +242,7 @@ async fn made<'a>(
     if data.row.status.is_erased() {
         return Err(AppError::NotFound);
     }
-    let page = PageCtx::new(req, state);
+    let page = PageCtx::for_victim(req, state, &data.row.language);
     let main = page.lang();
     let nl = (main.code != "nl")
         .then(|| state.pages.catalogues.get("nl"))

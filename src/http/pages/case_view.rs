@@ -82,6 +82,21 @@ fn matches(data: &CaseData, page: &PageLanguage) -> Vec<Value> {
         .collect()
 }
 
+/// When none of the matches speaks the language the victim asked help in: says so before the
+/// victim asks anyone, in the page's words ("None of these experts speaks Turkish. …").
+fn language_note(data: &CaseData, page: &PageLanguage) -> Option<String> {
+    let language = data.row.language.as_str();
+    let none_speaks = !data.matches.is_empty()
+        && !data
+            .matches
+            .iter()
+            .any(|(m, _)| crate::intakes::view::speaks(&m.reasons(), language));
+    none_speaks.then(|| {
+        let name = crate::i18n::language_name_in(language, page);
+        page.fill("case.language_none", &[("language", &name)])
+    })
+}
+
 /// While experts are asked and nobody answered yet: until when they have to answer (the last
 /// pending request's deadline, Amsterdam time) and whether every match shown was asked already
 /// (then the page offers the next matches at once). `None` when nobody is waiting.
@@ -198,6 +213,7 @@ pub fn case_data(
         "steps": steps,
         "matches": matches(data, page),
         "has_matches": !data.matches.is_empty(),
+        "language_note": language_note(data, page),
         "requests": requests,
         "waiting": waiting,
         "expert": expert,

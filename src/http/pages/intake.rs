@@ -134,7 +134,14 @@ pub async fn submit(
         Err(e) => Err(e),
     };
     match outcome {
-        Ok(Some(created)) => return Ok(redirect(&format!("/case/{}", created.access_token))),
+        Ok(Some(created)) => {
+            // This browser keeps reading in the form's language, whatever help language was
+            // chosen; another device opening the case link gets the chosen help language.
+            let mut response = redirect(&format!("/case/{}", created.access_token));
+            let cookie = PageCtx::new(&req, &state).lang_cookie();
+            response.add_cookie(&cookie).map_err(AppError::internal)?;
+            return Ok(response);
+        }
         Ok(None) => {}
         Err(e) => errors.absorb(e, rename)?,
     }

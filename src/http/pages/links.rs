@@ -98,7 +98,7 @@ fn render_feedback(
     form: &FeedbackForm,
     errors: &FormErrors,
 ) -> Result<HttpResponse, AppError> {
-    let page = PageCtx::new(req, state);
+    let page = PageCtx::for_victim(req, state, &about.row.language);
     let incident_name =
         super::case_view::incident_name(state, about.row.incident_type, page.content_lang());
     page.render(

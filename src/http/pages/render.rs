@@ -1,4 +1,5 @@
-//! What every page shares: the page language (`?lang=` → `hh_lang` cookie → `Accept-Language` →
+//! What every page shares: the page language (`?lang=` → `hh_lang` cookie → on a victim's own
+//! pages the language chosen in the intake → `Accept-Language` →
 //! Dutch), the CSRF token for its forms, the language switch, the asset URLs, and the security
 //! headers (a strict Content-Security-Policy without inline scripts or styles).
 
@@ -34,6 +35,25 @@ pub struct PageCtx<'a> {
 
 impl<'a> PageCtx<'a> {
     pub fn new(req: &HttpRequest, state: &'a AppState) -> Self {
+        Self::resolve(req, state, None)
+    }
+
+    /// For a victim's own pages (the case, its summary, feedback): the language the victim chose
+    /// in the intake (`language`, when pages exist in it) unless this browser picked one with
+    /// `?lang=` or the switch; before the browser's `Accept-Language`, so a Turkish victim who
+    /// opens the case link on a Dutch phone still reads Turkish.
+    pub fn for_victim(req: &HttpRequest, state: &'a AppState, language: &str) -> Self {
+        Self::resolve(req, state, Some(language))
+    }
+
+    /// The cookie that keeps this page's language for the browser's next pages.
+    pub fn lang_cookie(&self) -> actix_web::cookie::Cookie<'static> {
+        crate::http::cookies::build(&self.state.settings, LANG_COOKIE, self.lang.code.clone())
+            .max_age(time::Duration::days(365))
+            .finish()
+    }
+
+    fn resolve(req: &HttpRequest, state: &'a AppState, chosen: Option<&str>) -> Self {
         let catalogues = &state.pages.catalogues;
         let query: Vec<(String, String)> =
             url::form_urlencoded::parse(req.query_string().as_bytes())
@@ -47,6 +67,7 @@ impl<'a> PageCtx<'a> {
             .or_else(|| {
                 crate::http::cookies::value(req, LANG_COOKIE).and_then(|c| catalogues.get(&c))
             })
+            .or_else(|| chosen.and_then(|code| catalogues.get(code)))
             .or_else(|| {
                 req.headers()
                     .get("accept-language")
@@ -164,15 +185,7 @@ impl<'a> PageCtx<'a> {
             response.cookie(csrf::cookie(self.state, self.csrf.clone()));
         }
         if self.remember_lang {
-            response.cookie(
-                crate::http::cookies::build(
-                    &self.state.settings,
-                    LANG_COOKIE,
-                    self.lang.code.clone(),
-                )
-                .max_age(time::Duration::days(365))
-                .finish(),
-            );
+            response.cookie(self.lang_cookie());
         }
         Ok(response.body(body))
     }

@@ -25,6 +25,21 @@ impl TestApp {
     }
 }
 
+impl TestApp {
+    /// A browser whose reader picked its language with the switch (kept in its cookie), so a
+    /// case's pages answer in it whatever language the case was reported in (without a choice,
+    /// a case's pages follow the language the victim chose in the intake).
+    pub async fn reader(&self, accept_language: &str) -> PageClient {
+        let client = self.page_client(accept_language);
+        let lang = accept_language
+            .split([',', ';', '-'])
+            .next()
+            .unwrap_or(accept_language);
+        client.page(&format!("/?lang={lang}")).await;
+        client
+    }
+}
+
 impl PageClient {
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client
