@@ -1,7 +1,9 @@
 //! Match reasons in words, in the reader's page language: the codes matching stored
 //! ([`Reason`]) with their parameters filled into the `[reason]` messages of the catalogues, the
-//! incident from `[reason.incident]`, the language from `[language_name]`. A reason stored as a
-//! sentence before there were codes, and never read back, is shown as it was stored.
+//! incident from `[reason.incident]`, the language from `[language_name]`. The place is put in
+//! between Unicode isolates ([`super::isolate`]), so "13 km from 's-Hertogenbosch" keeps its order
+//! in an Arabic sentence too. A reason stored as a sentence before there were codes, and never read
+//! back, is shown as it was stored.
 
 use super::{Catalogues, Lang, PageLanguage, languages::language_name_in};
 use crate::domain::Reason;
@@ -17,11 +19,11 @@ pub fn say(page: &PageLanguage, reason: &Reason) -> String {
         Reason::Expertise { incident } => {
             let key = format!("reason.incident.{}", incident.as_str());
             let name = page.get(&key).unwrap_or(incident.as_str());
-            page.fill("reason.expertise", &[("incident", name)])
+            page.fill_words("reason.expertise", &[("incident", name)])
         }
         Reason::Speaks { language } => {
             let name = language_name_in(language, page);
-            page.fill("reason.speaks", &[("language", &name)])
+            page.fill_words("reason.speaks", &[("language", &name)])
         }
         Reason::Available247 => page.fill("reason.available_24_7", &[]),
         Reason::HasRoom => page.fill("reason.has_room", &[]),
@@ -97,13 +99,13 @@ mod tests {
         let c = candidate((51.53083, 4.46528)); // Roosendaal, ~13 km
         let reasons = &match_experts(&request("nl"), std::slice::from_ref(&c))[0].reasons;
         let nl = say_all_in(Lang::Nl, reasons);
-        assert_eq!(nl[0], "13 km van Bergen op Zoom");
+        assert_eq!(nl[0], "13 km van \u{2068}Bergen op Zoom\u{2069}");
         assert!(nl.contains(&"specialist in ransomware".to_owned()));
         assert!(nl.contains(&"spreekt Nederlands".to_owned()));
         assert!(nl.contains(&"dag en nacht bereikbaar (24/7)".to_owned()));
         let reasons = &match_experts(&request("en"), &[c])[0].reasons;
         let en = say_all_in(Lang::En, reasons);
-        assert_eq!(en[0], "13 km from Bergen op Zoom");
+        assert_eq!(en[0], "13 km from \u{2068}Bergen op Zoom\u{2069}");
         assert!(
             en.contains(&"speaks English".to_owned()) && en.contains(&"available 24/7".to_owned())
         );
@@ -128,7 +130,7 @@ mod tests {
         assert_eq!(
             say_all(ar, &reasons),
             [
-                "يساعد عن بُعد (على بعد 40 كم من Goes)",
+                "يساعد عن بُعد (على بعد 40 كم من \u{2068}Goes\u{2069})",
                 "متخصص في تسريب البيانات",
                 "يتحدث الهولندية",
             ]
@@ -157,7 +159,7 @@ mod tests {
         assert_eq!(
             say_all(catalogues.get("tr").unwrap(), &reasons),
             [
-                "Bergen op Zoom konumundan 13 km uzakta",
+                "\u{2068}Bergen op Zoom\u{2069} konumundan 13 km uzakta",
                 "fidye yazılımı uzmanı",
                 "Türkçe konuşur",
             ]
@@ -165,7 +167,7 @@ mod tests {
         assert_eq!(
             say_all(catalogues.get("pl").unwrap(), &reasons),
             [
-                "13 km od miejscowości Bergen op Zoom",
+                "13 km od miejscowości \u{2068}Bergen op Zoom\u{2069}",
                 "specjalizacja: ransomware",
                 "zna język turecki",
             ]
