@@ -142,7 +142,10 @@ mod tests {
         let now = at("2026-12-02 15:30");
         let text = say(nl, IncidentType::DataBreach, &list[0], now);
         assert_eq!(text.left, "nog 41 uur");
-        assert_eq!(text.due.as_deref(), Some("Uiterlijk \u{2068}04-12-2026 09:30 CET\u{2069}"));
+        assert_eq!(
+            text.due.as_deref(),
+            Some("Uiterlijk \u{2068}04-12-2026 09:30 CET\u{2069}")
+        );
         assert!(!text.urgent && text.passed.is_none());
         let text = say(en, IncidentType::DataBreach, &list[0], now);
         assert_eq!(text.left, "41 hours left");

@@ -186,9 +186,15 @@ mod tests {
 
     #[test]
     fn values_are_isolated_except_bare_counts() {
-        assert_eq!(super::isolate("Bergen op Zoom"), "\u{2068}Bergen op Zoom\u{2069}");
+        assert_eq!(
+            super::isolate("Bergen op Zoom"),
+            "\u{2068}Bergen op Zoom\u{2069}"
+        );
         assert_eq!(super::isolate("41"), "41");
         assert_eq!(super::isolate(""), "");
-        assert_eq!(super::without_isolates(&super::isolate("'s-Hertogenbosch")), "'s-Hertogenbosch");
+        assert_eq!(
+            super::without_isolates(&super::isolate("'s-Hertogenbosch")),
+            "'s-Hertogenbosch"
+        );
     }
 }

@@ -36,11 +36,15 @@ pub fn say_all(page: &PageLanguage, reasons: &[Reason]) -> Vec<String> {
     reasons.iter().map(|r| say(page, r)).collect()
 }
 
-/// Every reason in `lang` (the API's languages), from the shared catalogues.
+/// Every reason in `lang` (the API's languages), from the shared catalogues: plain strings,
+/// without the isolates pages put around the place (an API client lays out its own text).
 pub fn say_all_in(lang: Lang, reasons: &[Reason]) -> Vec<String> {
     let catalogues = Catalogues::shared().ok();
     match catalogues.as_ref().and_then(|c| c.get(lang.code())) {
-        Some(page) => say_all(page, reasons),
+        Some(page) => say_all(page, reasons)
+            .iter()
+            .map(|r| super::without_isolates(r))
+            .collect(),
         // The catalogues are checked at start-up, so this is never reached in a running server.
         None => reasons.iter().map(|r| format!("{r:?}")).collect(),
     }
@@ -99,13 +103,13 @@ mod tests {
         let c = candidate((51.53083, 4.46528)); // Roosendaal, ~13 km
         let reasons = &match_experts(&request("nl"), std::slice::from_ref(&c))[0].reasons;
         let nl = say_all_in(Lang::Nl, reasons);
-        assert_eq!(nl[0], "13 km van \u{2068}Bergen op Zoom\u{2069}");
+        assert_eq!(nl[0], "13 km van Bergen op Zoom");
         assert!(nl.contains(&"specialist in ransomware".to_owned()));
         assert!(nl.contains(&"spreekt Nederlands".to_owned()));
         assert!(nl.contains(&"dag en nacht bereikbaar (24/7)".to_owned()));
         let reasons = &match_experts(&request("en"), &[c])[0].reasons;
         let en = say_all_in(Lang::En, reasons);
-        assert_eq!(en[0], "13 km from \u{2068}Bergen op Zoom\u{2069}");
+        assert_eq!(en[0], "13 km from Bergen op Zoom");
         assert!(
             en.contains(&"speaks English".to_owned()) && en.contains(&"available 24/7".to_owned())
         );
