@@ -38,8 +38,19 @@ impl PageLanguage {
         self.messages.get(key).map(String::as_str)
     }
 
-    /// The message `key` with its `{name}` placeholders filled; the key itself when missing.
+    /// The message `key` with its `{name}` placeholders filled, each value between Unicode
+    /// isolates ([`super::isolate`]); the key itself when missing.
     pub fn fill(&self, key: &str, args: &[(&str, &str)]) -> String {
+        let mut text = self.get(key).unwrap_or(key).to_owned();
+        for (name, value) in args {
+            text = text.replace(&format!("{{{name}}}"), &super::isolate(value));
+        }
+        text
+    }
+
+    /// The message `key` with words of this same catalogue (an incident or language name) in its
+    /// `{name}` placeholders, as they are: they need no isolates.
+    pub fn fill_words(&self, key: &str, args: &[(&str, &str)]) -> String {
         let mut text = self.get(key).unwrap_or(key).to_owned();
         for (name, value) in args {
             text = text.replace(&format!("{{{name}}}"), value);

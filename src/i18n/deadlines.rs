@@ -19,7 +19,8 @@ pub struct DeadlineText {
     pub title: String,
     /// What to do, for this incident type.
     pub body: String,
-    /// `Uiterlijk 04-12-2026 09:30 CET`; `None` without a due time.
+    /// `Uiterlijk 04-12-2026 09:30 CET` (the time between Unicode isolates, so that it keeps its
+    /// order in a right-to-left sentence); `None` without a due time.
     pub due: Option<String>,
     /// `nog 41 uur`, `Nu: elk uur telt`, or that the time has passed.
     pub left: String,
@@ -141,7 +142,10 @@ mod tests {
         let now = at("2026-12-02 15:30");
         let text = say(nl, IncidentType::DataBreach, &list[0], now);
         assert_eq!(text.left, "nog 41 uur");
-        assert_eq!(text.due.as_deref(), Some("Uiterlijk 04-12-2026 09:30 CET"));
+        assert_eq!(
+            text.due.as_deref(),
+            Some("Uiterlijk \u{2068}04-12-2026 09:30 CET\u{2069}")
+        );
         assert!(!text.urgent && text.passed.is_none());
         let text = say(en, IncidentType::DataBreach, &list[0], now);
         assert_eq!(text.left, "41 hours left");

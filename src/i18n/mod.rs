@@ -97,6 +97,29 @@ impl Lang {
     }
 }
 
+/// U+2068 FIRST STRONG ISOLATE: opens a value put into a sentence.
+pub const FSI: char = '\u{2068}';
+/// U+2069 POP DIRECTIONAL ISOLATE: closes it.
+pub const PDI: char = '\u{2069}';
+
+/// `value` as it goes into a sentence: between Unicode isolates (FSI … PDI), so that a Latin
+/// place, name or date keeps its own order inside a right-to-left sentence and an Arabic name
+/// inside a left-to-right one ("13 km van 's-Hertogenbosch", "في موعد أقصاه 04-12-2026 09:30
+/// CET"). The isolates are invisible and plain text, so HTML escaping stays as it is. A bare
+/// count (digits only) cannot be reordered and is left as it is.
+pub fn isolate(value: &str) -> std::borrow::Cow<'_, str> {
+    if value.is_empty() || value.bytes().all(|b| b.is_ascii_digit()) {
+        std::borrow::Cow::Borrowed(value)
+    } else {
+        std::borrow::Cow::Owned(format!("{FSI}{value}{PDI}"))
+    }
+}
+
+/// `text` without the isolates of [`isolate`]: for tests and readers that compare words.
+pub fn without_isolates(text: &str) -> String {
+    text.chars().filter(|c| *c != FSI && *c != PDI).collect()
+}
+
 /// One value for each language in [`Lang::ALL`], complete by construction.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PerLang<T>(Vec<T>);
@@ -159,5 +182,19 @@ mod tests {
         }
         assert_eq!(Lang::Ar.dir(), "rtl");
         assert_eq!(Lang::Pl.staff(), Lang::En);
+    }
+
+    #[test]
+    fn values_are_isolated_except_bare_counts() {
+        assert_eq!(
+            super::isolate("Bergen op Zoom"),
+            "\u{2068}Bergen op Zoom\u{2069}"
+        );
+        assert_eq!(super::isolate("41"), "41");
+        assert_eq!(super::isolate(""), "");
+        assert_eq!(
+            super::without_isolates(&super::isolate("'s-Hertogenbosch")),
+            "'s-Hertogenbosch"
+        );
     }
 }

@@ -1,7 +1,9 @@
 //! Match reasons in words, in the reader's page language: the codes matching stored
 //! ([`Reason`]) with their parameters filled into the `[reason]` messages of the catalogues, the
-//! incident from `[reason.incident]`, the language from `[language_name]`. A reason stored as a
-//! sentence before there were codes, and never read back, is shown as it was stored.
+//! incident from `[reason.incident]`, the language from `[language_name]`. The place is put in
+//! between Unicode isolates ([`super::isolate`]), so "13 km from 's-Hertogenbosch" keeps its order
+//! in an Arabic sentence too. A reason stored as a sentence before there were codes, and never read
+//! back, is shown as it was stored.
 
 use super::{Catalogues, Lang, PageLanguage, languages::language_name_in};
 use crate::domain::Reason;
@@ -17,11 +19,11 @@ pub fn say(page: &PageLanguage, reason: &Reason) -> String {
         Reason::Expertise { incident } => {
             let key = format!("reason.incident.{}", incident.as_str());
             let name = page.get(&key).unwrap_or(incident.as_str());
-            page.fill("reason.expertise", &[("incident", name)])
+            page.fill_words("reason.expertise", &[("incident", name)])
         }
         Reason::Speaks { language } => {
             let name = language_name_in(language, page);
-            page.fill("reason.speaks", &[("language", &name)])
+            page.fill_words("reason.speaks", &[("language", &name)])
         }
         Reason::Available247 => page.fill("reason.available_24_7", &[]),
         Reason::HasRoom => page.fill("reason.has_room", &[]),
@@ -34,11 +36,15 @@ pub fn say_all(page: &PageLanguage, reasons: &[Reason]) -> Vec<String> {
     reasons.iter().map(|r| say(page, r)).collect()
 }
 
-/// Every reason in `lang` (the API's languages), from the shared catalogues.
+/// Every reason in `lang` (the API's languages), from the shared catalogues: plain strings,
+/// without the isolates pages put around the place (an API client lays out its own text).
 pub fn say_all_in(lang: Lang, reasons: &[Reason]) -> Vec<String> {
     let catalogues = Catalogues::shared().ok();
     match catalogues.as_ref().and_then(|c| c.get(lang.code())) {
-        Some(page) => say_all(page, reasons),
+        Some(page) => say_all(page, reasons)
+            .iter()
+            .map(|r| super::without_isolates(r))
+            .collect(),
         // The catalogues are checked at start-up, so this is never reached in a running server.
         None => reasons.iter().map(|r| format!("{r:?}")).collect(),
     }
@@ -128,7 +134,7 @@ mod tests {
         assert_eq!(
             say_all(ar, &reasons),
             [
-                "يساعد عن بُعد (على بعد 40 كم من Goes)",
+                "يساعد عن بُعد (على بعد 40 كم من \u{2068}Goes\u{2069})",
                 "متخصص في تسريب البيانات",
                 "يتحدث الهولندية",
             ]
@@ -157,7 +163,7 @@ mod tests {
         assert_eq!(
             say_all(catalogues.get("tr").unwrap(), &reasons),
             [
-                "Bergen op Zoom konumundan 13 km uzakta",
+                "\u{2068}Bergen op Zoom\u{2069} konumundan 13 km uzakta",
                 "fidye yazılımı uzmanı",
                 "Türkçe konuşur",
             ]
@@ -165,7 +171,7 @@ mod tests {
         assert_eq!(
             say_all(catalogues.get("pl").unwrap(), &reasons),
             [
-                "13 km od miejscowości Bergen op Zoom",
+                "13 km od miejscowości \u{2068}Bergen op Zoom\u{2069}",
                 "specjalizacja: ransomware",
                 "zna język turecki",
             ]

@@ -10,6 +10,7 @@ mod browser_case_nojs;
 mod browser_handoff;
 mod browser_moderator;
 mod browser_place;
+mod browser_rtl;
 mod browser_stats;
 mod browser_support;
 mod browser_workbench;

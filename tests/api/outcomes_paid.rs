@@ -49,7 +49,9 @@ async fn review_card_at(app: &TestApp, path: &str, company: &str) -> (String, St
     assert_eq!(login.status(), 303);
     let (status, html) = browser.page(path).await;
     assert_eq!(status, 200);
-    let start = html.find(&format!(">{company}</h2>")).expect("the card");
+    let start = html
+        .find(&format!(">{company}</bdi></h2>"))
+        .expect("the card");
     let end = html[start..].find("</section>").expect("card end") + start;
     let card = html[start..end].to_owned();
     (html, card)

@@ -58,7 +58,7 @@ async fn public_pages_answer_in_dutch_english_and_arabic_with_a_strict_csp() {
     assert!(arabic.contains("الإسعافات الأولية"), "page strings in Arabic");
     assert!(
         arabic.contains("غيّر كلمة المرور الآن")
-            && arabic.contains("<ol class=\"steps\" lang=\"ar\">"),
+            && arabic.contains("<ol class=\"steps\" lang=\"ar\" dir=\"rtl\">"),
         "the step plan is in Arabic"
     );
     assert!(
@@ -76,7 +76,8 @@ async fn turkish_and_polish_pages_read_in_their_language_first_aid_included() {
     assert!(turkish.contains("Hacklendiniz mi? Başlamanıza yardım ediyoruz."));
     assert!(turkish.contains("Yardım edin, hacklendim"));
     assert!(
-        turkish.contains("<ul class=\"types\" lang=\"tr\">") && turkish.contains("Fidye yazılımı"),
+        turkish.contains("<ul class=\"types\" lang=\"tr\" dir=\"ltr\">")
+            && turkish.contains("Fidye yazılımı"),
         "the incident types are in Turkish"
     );
     assert!(!turkish.contains("henüz Türkçe olarak mevcut değil"));
@@ -94,7 +95,7 @@ async fn turkish_and_polish_pages_read_in_their_language_first_aid_included() {
     assert!(steps.contains("<html lang=\"pl\""), "the choice sticks");
     assert!(steps.contains("Pierwsza pomoc"), "page strings in Polish");
     assert!(
-        steps.contains("<ol class=\"steps\" lang=\"pl\">")
+        steps.contains("<ol class=\"steps\" lang=\"pl\" dir=\"ltr\">")
             && steps.contains("Od razu zmienić hasło"),
         "the step plan is in Polish"
     );

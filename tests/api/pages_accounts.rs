@@ -218,7 +218,9 @@ async fn the_expert_edits_the_profile_and_a_bad_value_comes_back_with_its_error(
         .unwrap();
     assert_eq!(location(&good), "/expert?done=saved");
     let (_, profile) = browser.page("/expert").await;
-    assert!(profile.contains("Ayse Yilmaz") && profile.contains("Goes (Zeeland)"));
+    assert!(
+        profile.contains("Ayse Yilmaz") && profile.contains("<bdi>Goes</bdi> (<bdi>Zeeland</bdi>)")
+    );
 }
 
 #[tokio::test]

@@ -75,7 +75,7 @@ async fn complaint_actions_land_in_the_audit_and_intakes_show_expert_outcome_and
     assert_eq!(closed[0]["feedback_helped"], 4);
     let browser = moderator_browser(&app, "nl").await;
     let (_, html) = browser.page("/moderator/intakes?status=closed").await;
-    assert!(html.contains(&format!("<dd class=\"expert\">{company}</dd>")));
+    assert!(html.contains(&format!("<dd class=\"expert\"><bdi>{company}</bdi></dd>")));
     assert!(html.contains("<dd class=\"outcome\">Opgelost</dd>"));
     assert!(html.contains("<dd class=\"score\">4 van 5</dd>"));
 
@@ -177,11 +177,15 @@ async fn complaint_actions_land_in_the_audit_and_intakes_show_expert_outcome_and
 
     // The review card: languages, capacity, registration date and the complaint.
     let (_, html) = browser.page("/moderator/experts?status=suspended").await;
-    assert!(html.contains(&format!(">{company}</h2>")));
-    assert!(html.contains("<dt>Talen</dt><dd lang=\"nl\">Engels, Nederlands, Turks</dd>"));
+    assert!(html.contains(&format!("><bdi>{company}</bdi></h2>")));
+    assert!(
+        html.contains("<dt>Talen</dt><dd lang=\"nl\" dir=\"ltr\">Engels, Nederlands, Turks</dd>")
+    );
     assert!(html.contains("<dt>Capaciteit</dt><dd>0 van 50 zaken open</dd>"));
     let registered = for_people(app.clock.now());
-    assert!(html.contains(&format!("<dt>Aangemeld op</dt><dd>{registered}</dd>")));
+    assert!(html.contains(&format!(
+        "<dt>Aangemeld op</dt><dd><bdi dir=\"ltr\">{registered}</bdi></dd>"
+    )));
     assert!(html.contains("<dt>Klachten</dt><dd>1</dd>"));
 
     audit_page_speaks_in_names_labels_and_amsterdam_time(&app, &browser, &expert_id, &company)

@@ -36,6 +36,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 struct Bi {
     text: String,
     nl: Option<String>,
+    /// A name, place, date or number as it is (no sentence): the page isolates it (`<bdi>`).
+    plain: bool,
 }
 
 /// A labelled value; `own_words` marks the victim's own text (kept as written).
@@ -84,6 +86,7 @@ impl Words<'_> {
         Bi {
             text: self.main.fill(key, args),
             nl: self.nl.map(|nl| nl.fill(key, args)),
+            plain: false,
         }
     }
 
@@ -92,6 +95,7 @@ impl Words<'_> {
         Bi {
             text: value.into(),
             nl: None,
+            plain: true,
         }
     }
 
@@ -121,6 +125,7 @@ fn summary(data: &CaseData, state: &AppState, words: &Words<'_>) -> Summary {
     let both = |main: &str, nl: &str| Bi {
         text: main.to_owned(),
         nl: (dutch && main != nl).then(|| nl.to_owned()),
+        plain: false,
     };
     let mut facts = vec![
         words.fact("handoff.reference", row.id.clone()),
@@ -190,10 +195,12 @@ fn summary(data: &CaseData, state: &AppState, words: &Words<'_>) -> Summary {
                 label: Bi {
                     text: d.title.clone(),
                     nl: nl.map(|n| n.title.clone()),
+                    plain: false,
                 },
                 value: Bi {
                     text: value(d),
                     nl: nl.map(value),
+                    plain: false,
                 },
                 own_words: false,
             }

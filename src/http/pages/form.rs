@@ -173,6 +173,8 @@ pub fn field_view(spec: &FieldSpec, value: &str, errors: &FormErrors) -> Value {
         "kind": spec.kind,
         "autocomplete": spec.autocomplete,
         "inputmode": spec.inputmode,
+        // Addresses and numbers are written left to right on a right-to-left page too.
+        "ltr": matches!(spec.kind, "email" | "tel" | "url"),
         "required": spec.required,
         "describedby": if described.is_empty() { Value::Null } else { Value::String(described.join(" ")) },
         "places": spec.name == "place",

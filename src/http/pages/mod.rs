@@ -164,7 +164,7 @@ impl HelperDef for Translate {
                 Value::String(s) => s.clone(),
                 other => other.to_string(),
             };
-            text = text.replace(&format!("{{{name}}}"), &value);
+            text = text.replace(&format!("{{{name}}}"), &crate::i18n::isolate(&value));
         }
         Ok(ScopedJson::Derived(Value::String(text)))
     }

@@ -154,9 +154,11 @@ impl<'a> PageCtx<'a> {
             "form_started": super::spam::stamp(self.state),
             "languages": languages,
             "content_lang": self.content_lang().code(),
+            "content_dir": self.content_lang().dir(),
             "content_fallback": self.lang.content_is_fallback(),
             "staff_fallback": self.lang.staff_is_fallback(),
             "staff_lang": self.content_lang().staff().code(),
+            "staff_dir": self.content_lang().staff().dir(),
             "user": self.user.map(|role| json!({
                 "expert": role == Role::Expert,
                 "moderator": role == Role::Moderator,

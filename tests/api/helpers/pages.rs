@@ -49,11 +49,14 @@ impl PageClient {
             .expect("request sent")
     }
 
-    /// GET a page; returns status and HTML.
+    /// GET a page; returns status and HTML as a reader sees its words: without the invisible
+    /// Unicode isolates around values in sentences (`tests/api/browser_rtl.rs` checks those;
+    /// [`PageClient::get`] gives the body as sent).
     pub async fn page(&self, path: &str) -> (u16, String) {
         let response = self.get(path).await;
         let status = response.status().as_u16();
-        (status, response.text().await.expect("body"))
+        let html = response.text().await.expect("body");
+        (status, hackhelpdesk::i18n::without_isolates(&html))
     }
 
     /// POSTs a form with the CSRF token of the page `form_page` (fetched first).
