@@ -120,6 +120,10 @@ async fn the_language_switch_is_remembered_across_pages() {
         "the switch links to every language"
     );
     assert!(html.contains(">العربية</a>"));
+    assert!(
+        html.contains("lang=\"ar\" dir=\"rtl\" hreflang=\"ar\""),
+        "the Arabic name in the switch is marked right to left"
+    );
     let (_, english) = browser.page("/?lang=en").await;
     assert!(english.contains("Help, I&#x27;ve been hacked"));
     let (_, next) = browser.page("/triage").await;

@@ -139,6 +139,7 @@ impl<'a> PageCtx<'a> {
                 json!({
                     "code": l.code,
                     "name": l.name,
+                    "dir": l.dir,
                     "href": self.switch_href(&l.code),
                     "current": l.code == self.lang.code,
                 })
