@@ -14,7 +14,7 @@
 use serde_json::json;
 
 use crate::browser_support::{Browser, start_browser};
-use crate::helpers::{EXPERT_PASSWORD, case_of, expert_body, matched_case, number_of, spawn_app};
+use crate::helpers::{EXPERT_PASSWORD, case_of, matched_case, number_of, spawn_app};
 
 #[tokio::test]
 async fn a_victim_gets_from_the_help_button_to_a_connected_expert() {
@@ -22,12 +22,7 @@ async fn a_victim_gets_from_the_help_button_to_a_connected_expert() {
         return;
     };
     let app = spawn_app().await;
-    let moderator = app.moderator_token().await;
-    for n in 1..=2 {
-        let mut body = expert_body(n);
-        body["capacity"] = json!(10);
-        app.approved_expert(&moderator, &body).await;
-    }
+    app.approved_experts(2, 10).await;
 
     browser.goto(&app.url("/?lang=nl")).await;
     browser.click_and_load("a.help-button").await;

@@ -3,10 +3,8 @@
 //! a step → close the case. Every step is a plain form post answered by a redirect; nothing
 //! waits for a script (the place is typed, no suggestion list appears).
 
-use serde_json::json;
-
 use crate::browser_support::start_browser_without_javascript;
-use crate::helpers::{expert_body, spawn_app};
+use crate::helpers::spawn_app;
 
 #[tokio::test]
 async fn without_javascript_the_victim_reports_asks_and_closes_by_plain_forms() {
@@ -14,12 +12,7 @@ async fn without_javascript_the_victim_reports_asks_and_closes_by_plain_forms() 
         return;
     };
     let app = spawn_app().await;
-    let moderator = app.moderator_token().await;
-    for n in 1..=3 {
-        let mut body = expert_body(n);
-        body["capacity"] = json!(10);
-        app.approved_expert(&moderator, &body).await;
-    }
+    app.approved_experts(3, 10).await;
 
     // Script really is off: a page that would retitle itself keeps its title.
     browser

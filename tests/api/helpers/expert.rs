@@ -120,6 +120,16 @@ impl TestApp {
         id
     }
 
+    /// Experts 1 to `count` (see `expert_body`), approved, with room for `capacity` cases each.
+    pub async fn approved_experts(&self, count: u32, capacity: u32) {
+        let moderator = self.moderator_token().await;
+        for n in 1..=count {
+            let mut body = expert_body(n);
+            body["capacity"] = json!(capacity);
+            self.approved_expert(&moderator, &body).await;
+        }
+    }
+
     /// The bearer token of expert `n` (see `expert_body`).
     pub async fn expert_token(&self, n: u32) -> String {
         self.token_for(&format!("info{n}@veilig-it.nl"), EXPERT_PASSWORD)

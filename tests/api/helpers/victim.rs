@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use super::{TestApp, expert_body};
+use super::TestApp;
 
 /// A valid intake from a bakery in Bergen op Zoom hit by ransomware.
 pub fn intake_body() -> Value {
@@ -102,12 +102,7 @@ pub fn case_of(created: &Value) -> (&str, &str) {
 
 /// Three approved experts in and near Bergen op Zoom, and an intake matched to all three.
 pub async fn matched_case(app: &TestApp) -> (Value, Vec<String>) {
-    let moderator = app.moderator_token().await;
-    for n in 1..=3 {
-        let mut body = expert_body(n);
-        body["capacity"] = json!(50);
-        app.approved_expert(&moderator, &body).await;
-    }
+    app.approved_experts(3, 50).await;
     let created = app.intake(&intake_body()).await;
     let ids = TestApp::match_ids(&created);
     assert_eq!(ids.len(), 3);
