@@ -24,14 +24,7 @@ async fn a_victim_gets_from_the_help_button_to_a_connected_expert() {
     let app = spawn_app().await;
     app.approved_experts(2, 10).await;
 
-    browser.goto(&app.url("/?lang=nl")).await;
-    browser.click_and_load("a.help-button").await;
-    browser.click_and_load("button[value=n]").await;
-    browser.click_and_load("button[value=y]").await;
-    browser
-        .click_and_load("main a.button[href^='/intake']")
-        .await;
-    assert!(browser.text("h1").await.contains("Hulp van een expert"));
+    browser.walk_to_the_intake_form(&app.url("/?lang=nl")).await;
     browser.screenshot("intake", 390).await;
     browser.screenshot("intake", 1280).await;
     browser.assert_accessible("intake form").await;

@@ -20,14 +20,7 @@ async fn without_javascript_the_victim_reports_asks_and_closes_by_plain_forms() 
         .await;
     assert_eq!(browser.client.title().await.expect("title"), "off");
 
-    browser.goto(&app.url("/?lang=nl")).await;
-    browser.click_and_load("a.help-button").await;
-    browser.click_and_load("button[value=n]").await;
-    browser.click_and_load("button[value=y]").await;
-    browser
-        .click_and_load("main a.button[href^='/intake']")
-        .await;
-    assert!(browser.text("h1").await.contains("Hulp van een expert"));
+    browser.walk_to_the_intake_form(&app.url("/?lang=nl")).await;
     assert!(
         !browser
             .find("button[data-geolocate]")

@@ -166,6 +166,17 @@ fn axe_source() -> Option<String> {
 }
 
 impl Browser {
+    /// From the Dutch home page at `home` the way a victim goes: the help button, two triage
+    /// answers (no ransom note; yes, a changed bank account), then the intake form.
+    pub async fn walk_to_the_intake_form(&self, home: &str) {
+        self.goto(home).await;
+        self.click_and_load("a.help-button").await;
+        self.click_and_load("button[value=n]").await;
+        self.click_and_load("button[value=y]").await;
+        self.click_and_load("main a.button[href^='/intake']").await;
+        assert!(self.text("h1").await.contains("Hulp van een expert"));
+    }
+
     pub async fn goto(&self, url: &str) {
         self.client.goto(url).await.expect("page opens");
     }
